@@ -1,0 +1,202 @@
+"""Orchestrate a build: load and check every source first, then render and write atomically.
+
+Nothing is written for a source with errors, and a failed or interrupted write
+never replaces a good earlier file: each output goes to a temporary file in
+the same folder and is renamed into place only when complete.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import fonts
+from .load import parse, read
+from .check import check
+from .errors import BriefingError, Diagnostic, SourceError
+from .model import Briefing
+from .render_html import Options
+
+LOGGER = logging.getLogger("briefing")
+FORMATS = ("pdf", "html")
+#: Temporary files start with this; leftovers of an interrupted build are removed.
+TEMP_PREFIX = ".~briefing-"
+
+
+@dataclass(frozen=True)
+class Written:
+    """One file a build wrote."""
+
+    path: Path
+    size: int
+    pages: int | None = None
+
+
+@dataclass
+class Outcome:
+    """What happened to one source: diagnostics, files written, or the error that stopped it."""
+
+    source: Path
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    written: list[Written] = field(default_factory=list)
+    error: BriefingError | None = None
+    briefing: Briefing | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True when the source built (or checked) without errors."""
+        return self.error is None
+
+
+def discover(folder: Path = Path("source")) -> list[Path]:
+    """The sources of a folder, in a stable order."""
+    return sorted(p for p in folder.glob("*.y*ml") if p.suffix in (".yaml", ".yml"))
+
+
+def load_checked(path: Path, *, strict: bool = False) -> tuple[Briefing, list[Diagnostic]]:
+    """Load and check a source; raise SourceError with every error (and warnings if strict)."""
+    text = read(path)
+    briefing, diagnostics = parse(text, str(path))
+    diagnostics += check(briefing)
+    diagnostics.sort(key=lambda d: (d.line, d.column))
+    failing = [d for d in diagnostics if d.severity == "error" or strict]
+    if failing:
+        raise SourceError(diagnostics)
+    return briefing, diagnostics
+
+
+def check_sources(paths: Iterable[Path], *, strict: bool = False) -> list[Outcome]:
+    """Validate sources without rendering anything."""
+    outcomes = []
+    for path in paths:
+        outcome = Outcome(path)
+        try:
+            outcome.briefing, outcome.diagnostics = load_checked(path, strict=strict)
+        except BriefingError as exc:
+            outcome.error = exc
+        outcomes.append(outcome)
+    return outcomes
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, 0o644)
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+
+
+def remove_stale_temporaries(out_dir: Path) -> None:
+    """Delete temporary files an interrupted earlier build left behind."""
+    for leftover in out_dir.glob(TEMP_PREFIX + "*"):
+        with contextlib.suppress(OSError):
+            leftover.unlink()
+
+
+class _Collect(logging.Handler):
+    """Turn WeasyPrint's warnings during one render into diagnostics naming the source."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(logging.WARNING)
+        self.path = path
+        self.found: list[Diagnostic] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.found.append(Diagnostic(self.path, 0, 0, record.getMessage(), "warning"))
+
+
+@contextlib.contextmanager
+def _weasyprint_warnings(path: str) -> Iterator[list[Diagnostic]]:
+    logger = logging.getLogger("weasyprint")
+    handler = _Collect(path)
+    logger.addHandler(handler)
+    propagate, logger.propagate = logger.propagate, False
+    try:
+        yield handler.found
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
+
+
+def _copy_fonts(out_dir: Path) -> list[Written]:
+    """Put the font files the HTML version links to beside it (only when they changed)."""
+    written = []
+    for face in fonts.FACES:
+        target = out_dir / "fonts" / face.filename
+        data = face.path.read_bytes()
+        if not target.is_file() or target.read_bytes() != data:
+            write_atomic(target, data)
+            written.append(Written(target, len(data)))
+    return written
+
+
+def render_outputs(
+    briefing: Briefing, options: Options, formats: Iterable[str]
+) -> tuple[dict[str, bytes], dict[str, int], list[Diagnostic]]:
+    """Render the requested formats in memory: {suffix: bytes}, {suffix: pages}, warnings."""
+    outputs: dict[str, bytes] = {}
+    pages: dict[str, int] = {}
+    with _weasyprint_warnings(briefing.path) as warnings:
+        if "pdf" in formats:
+            from .finish import to_pdf
+            from .render_pdf import render
+
+            rendering = render(briefing, options)
+            outputs["pdf"] = to_pdf(briefing, rendering)
+            pages["pdf"] = rendering.front_pages + rendering.body_pages
+            warnings.extend(
+                Diagnostic(briefing.path, 0, 0, f"refused to fetch {url}", "warning")
+                for url in rendering.refused
+            )
+        if "html" in formats:
+            from .render_html import render_screen
+
+            outputs["html"] = render_screen(briefing, options).encode("utf-8")
+    return outputs, pages, list(warnings)
+
+
+def build(
+    paths: Iterable[Path],
+    out_dir: Path,
+    options: Options,
+    formats: Iterable[str] = FORMATS,
+    *,
+    strict: bool = False,
+) -> list[Outcome]:
+    """Build every source into ``out_dir``; one failing source does not stop the others."""
+    formats = tuple(formats)
+    checked = check_sources(paths, strict=strict)
+    if out_dir.is_dir():
+        remove_stale_temporaries(out_dir)
+    fonts_copied = False
+    for outcome in checked:
+        briefing = outcome.briefing
+        if briefing is None:
+            continue
+        try:
+            outputs, pages, warnings = render_outputs(briefing, options, formats)
+            outcome.diagnostics += warnings
+            if "html" in outputs and not fonts_copied:
+                outcome.written += _copy_fonts(out_dir)
+                fonts_copied = True
+            for suffix, data in outputs.items():
+                target = out_dir / f"{briefing.name}.{suffix}"
+                write_atomic(target, data)
+                outcome.written.append(Written(target, len(data), pages.get(suffix)))
+        except BriefingError as exc:
+            outcome.error = exc
+    return checked

@@ -1,0 +1,72 @@
+"""The project's exceptions and diagnostics, printed like a compiler's."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One message about a source: where, how serious, and what."""
+
+    path: str
+    line: int
+    column: int
+    message: str
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        where = self.path
+        if self.line:
+            where += f":{self.line}"
+            if self.column:
+                where += f":{self.column}"
+        return f"{where}: {self.severity}: {self.message}"
+
+
+class BriefingError(Exception):
+    """Base class of every expected error: printed without a traceback."""
+
+
+class SourceError(BriefingError):
+    """A source that cannot be built; carries every error found in it, not only the first."""
+
+    def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
+        self.diagnostics = tuple(diagnostics)
+        if not self.diagnostics:
+            raise ValueError("SourceError needs at least one diagnostic")
+        super().__init__("\n".join(str(d) for d in self.diagnostics))
+
+    @classmethod
+    def at(cls, path: str, line: int, column: int, message: str) -> SourceError:
+        """Build an error with a single diagnostic."""
+        return cls([Diagnostic(path, line, column, message)])
+
+    @property
+    def path(self) -> str:
+        """Path of the first diagnostic."""
+        return self.diagnostics[0].path
+
+    @property
+    def line(self) -> int:
+        """Line of the first diagnostic (1-based; 0 when unknown)."""
+        return self.diagnostics[0].line
+
+    @property
+    def column(self) -> int:
+        """Column of the first diagnostic (1-based; 0 when unknown)."""
+        return self.diagnostics[0].column
+
+    @property
+    def message(self) -> str:
+        """Message of the first diagnostic."""
+        return self.diagnostics[0].message
+
+
+class UsageError(BriefingError):
+    """The command line asks for something impossible (exit code 2)."""
+
+
+class RenderError(BriefingError):
+    """Rendering failed for a reason the user can fix (a template, a style)."""

@@ -1,0 +1,110 @@
+"""Render the model to HTML with Jinja2: print pages for the PDF, one page for screens.
+
+Templates and stylesheets are looked up in an ordered list of folders: a user's
+``--style`` folder first, the project's ``styles/`` last, so a user overrides
+one file without copying the rest.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+import markupsafe
+
+from . import fonts
+from .errors import RenderError
+from .labels import format_date, labels_for
+from .markup import to_html
+from .model import Briefing
+
+#: The project's own style folder, always searched last.
+STYLES = Path(__file__).resolve().parent.parent / "styles"
+
+PAPER_SIZES = {"letter": "letter", "a4": "A4"}
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the renderers need beyond the model."""
+
+    paper: str = "letter"
+    style_dirs: tuple[Path, ...] = ()
+
+    @property
+    def search_path(self) -> list[Path]:
+        """Template folders in lookup order: user folders first, the project's last."""
+        return [*self.style_dirs, STYLES]
+
+
+def _css_string(value: object) -> markupsafe.Markup:
+    """Quote a value as a CSS string literal (for labels used in ``content:``)."""
+    text = str(value)
+    escaped = "".join(
+        ch if ch.isprintable() and ch not in '"\\' else f"\\{ord(ch):x} " for ch in text
+    )
+    return markupsafe.Markup(f'"{escaped}"')
+
+
+def environment(options: Options) -> jinja2.Environment:
+    """A Jinja2 environment over the style folders: autoescaping, strict undefined."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(p) for p in options.search_path]),
+        autoescape=jinja2.select_autoescape(["html", "j2"], default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["markdown"] = lambda text: markupsafe.Markup(to_html(text))
+    env.filters["css_string"] = _css_string
+    env.filters["tojson_attr"] = lambda value: json.dumps(value, ensure_ascii=False)
+    return env
+
+
+def _render(options: Options, template: str, context: Mapping[str, object]) -> str:
+    try:
+        return environment(options).get_template(template).render(**context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise RenderError(f"{exc.filename or exc.name}:{exc.lineno}: error: {exc.message}") from None
+    except jinja2.TemplateError as exc:
+        raise RenderError(f"{template}: error: {exc}") from None
+
+
+def _context(briefing: Briefing, options: Options, media: str, font_css: str) -> dict:
+    labels = labels_for(briefing.language)
+    return {
+        "b": briefing,
+        "labels": labels,
+        "as_of": labels["as_of"].format(date=format_date(briefing.date, briefing.language))
+        if briefing.date else None,
+        "paper": PAPER_SIZES[options.paper],
+        "media": media,
+        "font_css": markupsafe.Markup(font_css),
+    }
+
+
+def render_front(briefing: Briefing, options: Options, pages: Mapping[str, str]) -> str:
+    """HTML of the PDF's front matter (cover, contents) with the body's page numbers."""
+    context = _context(briefing, options, "print", fonts.font_face_css(fonts.file_url))
+    return _render(options, "front.html.j2", {**context, "pages": pages})
+
+
+def render_body(briefing: Briefing, options: Options) -> str:
+    """HTML of the PDF's body: introduction, sections, questions, answers."""
+    context = _context(briefing, options, "print", fonts.font_face_css(fonts.file_url))
+    return _render(options, "body.html.j2", context)
+
+
+def render_screen(briefing: Briefing, options: Options, font_prefix: str = "fonts/") -> str:
+    """The stand-alone HTML version for screens (with print rules for browsers)."""
+    font_css = fonts.font_face_css(lambda face: font_prefix + face.filename)
+    return _render(options, "screen.html.j2", _context(briefing, options, "screen", font_css))
+
+
+def stylesheet_paths(options: Options) -> Sequence[Path]:
+    """Folders whose files the renderer may read (style folders)."""
+    return options.search_path

@@ -1,0 +1,110 @@
+"""Lay out the briefing with WeasyPrint: the body once, then the front matter with its numbers.
+
+The contents needs the page of every heading. Rather than let WeasyPrint resolve
+``target-counter()`` (which lays the whole document out again), the body is laid
+out alone, each anchor's page is read from the laid-out pages, and only the short
+front matter (cover and contents) is laid out with those numbers as plain text.
+The two page lists are then joined into one document: links and bookmarks are
+resolved across all pages when the PDF is written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
+
+from weasyprint import HTML, Document
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from . import fonts
+from .model import Briefing
+from .render_html import Options, render_body, render_front
+
+LOGGER = logging.getLogger("briefing")
+
+
+class RestrictedFetcher(URLFetcher):
+    """Fetch only files inside the allowed folders (style, source, fonts) and data: URLs.
+
+    Everything refused is remembered, so the build can warn about it, naming the source.
+    """
+
+    def __init__(self, allowed: tuple[Path, ...], source: str) -> None:
+        super().__init__(timeout=10, allowed_protocols={"file", "data"}, allow_redirects=False)
+        self.allowed = tuple(p.resolve() for p in allowed)
+        self.source = source
+        self.refused: list[str] = []
+
+    def _inside(self, path: Path) -> bool:
+        return any(path == root or root in path.parents for root in self.allowed)
+
+    def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+        """Fetch ``url`` if it is allowed; otherwise record it and refuse."""
+        scheme = urlsplit(url).scheme.lower()
+        if scheme == "data":
+            return super().fetch(url, headers)
+        if scheme == "file":
+            path = Path(url2pathname(unquote(urlsplit(url).path))).resolve()
+            if self._inside(path) and path.is_file():
+                return URLFetcherResponse(url, path.read_bytes())
+        self.refused.append(url)
+        raise ValueError(f"{self.source}: refused to fetch {url}")
+
+
+@dataclass
+class Rendering:
+    """A laid-out briefing: the joined document and where its parts start."""
+
+    document: Document
+    front_pages: int
+    body_pages: int
+    pages: dict[str, int]
+    fingerprint: bytes
+    refused: list[str] = field(default_factory=list)
+    # The partial documents own the font configuration the joined one draws with.
+    _keep: tuple[Document, ...] = ()
+
+
+def _anchor_pages(document: Document) -> dict[str, int]:
+    """Map each anchor to the 1-based page it first appears on."""
+    found: dict[str, int] = {}
+    for index, page in enumerate(document.pages, start=1):
+        for anchor in page.anchors:
+            found.setdefault(anchor, index)
+    return found
+
+
+def render(briefing: Briefing, options: Options) -> Rendering:
+    """Lay out the briefing: body first, then cover and contents with the body's page numbers."""
+    source_dir = Path(briefing.path).resolve().parent
+    allowed = (*options.search_path, source_dir, *fonts.font_dirs())
+    fetcher = RestrictedFetcher(tuple(allowed), briefing.path)
+    font_config = FontConfiguration()
+    base_url = source_dir.as_uri() + "/"
+
+    body_html = render_body(briefing, options)
+    body_doc = HTML(string=body_html, base_url=base_url, url_fetcher=fetcher).render(
+        font_config=font_config
+    )
+    pages = _anchor_pages(body_doc)
+    labels = {anchor: str(number) for anchor, number in pages.items()}
+    front_html = render_front(briefing, options, labels)
+    front_doc = HTML(string=front_html, base_url=base_url, url_fetcher=fetcher).render(
+        font_config=font_config
+    )
+
+    joined = front_doc.copy([*front_doc.pages, *body_doc.pages])
+    return Rendering(
+        document=joined,
+        front_pages=len(front_doc.pages),
+        body_pages=len(body_doc.pages),
+        pages=pages,
+        fingerprint=hashlib.sha256((front_html + body_html).encode()).digest(),
+        refused=fetcher.refused,
+        _keep=(front_doc, body_doc),
+    )
