@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import fonts
-from .load import parse, read
 from .check import check
 from .errors import BriefingError, Diagnostic, SourceError
+from .load import parse, read
 from .model import Briefing
 from .render_html import Options
 
@@ -116,7 +116,10 @@ class _Collect(logging.Handler):
         self.found: list[Diagnostic] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.found.append(Diagnostic(self.path, 0, 0, record.getMessage(), "warning"))
+        message = record.getMessage()
+        if message.startswith("Using fontTools instead of HarfBuzz"):
+            return  # about the machine, not the source; the output is the same
+        self.found.append(Diagnostic(self.path, 0, 0, message, "warning"))
 
 
 @contextlib.contextmanager

@@ -64,7 +64,7 @@ class _Walker:
         """Return {key: (key_node, value_node)}, reporting bad, unknown and duplicate keys."""
         self.count(node)
         if not isinstance(node, yaml.MappingNode):
-            self.error(node, f"{what} must be a mapping, not {_kind(node)}")
+            self.error(node, f"{what} must be a mapping of keys, not {_kind(node)}")
             return None
         result: dict[str, tuple[yaml.Node, yaml.Node]] = {}
         for key_node, value_node in node.value:
@@ -136,16 +136,17 @@ class _Walker:
         title = self.text(self.require(root, fields, "title", "the briefing"), "title",
                           required=True)
         sections: list[Section] = []
-        if "sections" in fields and "questions" in fields:
-            self.error(fields["questions"][0],
-                       "use either 'sections' or 'questions', not both")
-        elif "sections" in fields:
+        if "sections" in fields:
             sections = self.sections(value["sections"])
-        elif "questions" in fields:
+        if "questions" in fields:
             questions = self.questions(value["questions"], "the briefing")
-            sections = [Section(title=None, questions=tuple(questions),
-                                where=self.where(value["questions"]))]
-        else:
+            if "sections" in fields:
+                self.error(fields["questions"][0],
+                           "use either 'sections' or 'questions', not both")
+            else:
+                sections = [Section(title=None, questions=tuple(questions),
+                                    where=self.where(value["questions"]))]
+        if "sections" not in fields and "questions" not in fields:
             self.error(root, "the briefing needs 'sections' or 'questions'")
         return Briefing(
             title=title or "",
@@ -316,8 +317,11 @@ def parse(text: str, path: str) -> tuple[Briefing, list[Diagnostic]]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or "invalid YAML"
-        if exc.context:
-            problem = f"{exc.context}, {problem}"
+        context = exc.context_mark
+        if exc.context and context and context is not mark:
+            problem += f" ({exc.context} on line {context.line + 1}, column {context.column + 1})"
+        elif exc.context:
+            problem += f" ({exc.context})"
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         raise SourceError.at(path, line, column, f"YAML syntax error: {problem}") from None
     except yaml.YAMLError as exc:

@@ -7,8 +7,7 @@ one file without copying the rest.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,7 +60,6 @@ def environment(options: Options) -> jinja2.Environment:
     )
     env.filters["markdown"] = lambda text: markupsafe.Markup(to_html(text))
     env.filters["css_string"] = _css_string
-    env.filters["tojson_attr"] = lambda value: json.dumps(value, ensure_ascii=False)
     return env
 
 
@@ -69,7 +67,8 @@ def _render(options: Options, template: str, context: Mapping[str, object]) -> s
     try:
         return environment(options).get_template(template).render(**context)
     except jinja2.TemplateSyntaxError as exc:
-        raise RenderError(f"{exc.filename or exc.name}:{exc.lineno}: error: {exc.message}") from None
+        where = f"{exc.filename or exc.name}:{exc.lineno}"
+        raise RenderError(f"{where}: error: {exc.message}") from None
     except jinja2.TemplateError as exc:
         raise RenderError(f"{template}: error: {exc}") from None
 
@@ -103,8 +102,3 @@ def render_screen(briefing: Briefing, options: Options, font_prefix: str = "font
     """The stand-alone HTML version for screens (with print rules for browsers)."""
     font_css = fonts.font_face_css(lambda face: font_prefix + face.filename)
     return _render(options, "screen.html.j2", _context(briefing, options, "screen", font_css))
-
-
-def stylesheet_paths(options: Options) -> Sequence[Path]:
-    """Folders whose files the renderer may read (style folders)."""
-    return options.search_path

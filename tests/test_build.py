@@ -1,0 +1,113 @@
+"""The orchestrator: reproducible outputs, atomic writes, one bad source among good ones."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from conftest import DATA, EXAMPLE, Built
+
+from briefing import build as build_module
+from briefing.build import TEMP_PREFIX, build, write_atomic
+from briefing.render_html import Options
+
+
+def test_two_builds_are_byte_identical(example: Built, tmp_path: Path) -> None:
+    again = build([EXAMPLE], tmp_path, Options())
+    assert again[0].error is None
+    for first in (example.pdf_path, example.html_path):
+        assert (tmp_path / first.name).read_bytes() == first.read_bytes()
+
+
+def test_outcome_lists_each_file_with_pages_and_size(example: Built) -> None:
+    written = {w.path.name: w for w in example.outcome.written}
+    pdf = written["missouri-ice-cooperation.pdf"]
+    assert pdf.pages == len(example.reader.pages)
+    assert pdf.size == example.pdf_path.stat().st_size
+    assert written["missouri-ice-cooperation.html"].pages is None
+
+
+def test_html_opens_from_the_output_folder_alone(example: Built) -> None:
+    html = example.html
+    references = re.findall(r'(?:src|href)="([^"]+)"', html) + re.findall(r'url\("([^"]+)"\)', html)
+    local = [r for r in references if not urlsplit(r).scheme and not r.startswith("#")]
+    assert local, "the fonts are referenced relatively"
+    for ref in local:
+        target = (example.out_dir / ref).resolve()
+        assert example.out_dir.resolve() in target.parents and target.is_file(), ref
+    assert not [r for r in references if r.startswith("file:")]
+
+
+def test_html_contents_links_all_resolve(example: Built) -> None:
+    html = example.html
+    ids = set(re.findall(r'\sid="([^"]+)"', html))
+    fragments = re.findall(r'href="#([^"]+)"', html)
+    assert len(fragments) >= 25
+    assert set(fragments) <= ids
+
+
+def test_html_is_for_screens_and_printing(example: Built) -> None:
+    html = example.html
+    assert '<html lang="en">' in html
+    assert "max-width" in html and "@media print" in html
+    assert "<script" not in html.lower()
+    assert "1.1</span> <span class=\"text\">What is the current policy" in html
+
+
+def test_a_broken_source_does_not_stop_the_others(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    good = src / "good.yaml"
+    shutil.copy(DATA / "flat-es.yaml", good)
+    bad = src / "bad.yaml"
+    bad.write_text("title: Bad\nquestions: []\n", encoding="utf-8")
+    out = tmp_path / "out"
+    outcomes = build([bad, good], out, Options(), ("pdf",))
+    assert [o.ok for o in outcomes] == [False, True]
+    assert str(outcomes[0].error) == f"{bad}:2:12: error: the briefing has no questions"
+    assert sorted(p.name for p in out.iterdir()) == ["good.pdf"]
+
+
+def test_a_failed_render_keeps_the_previous_file(tmp_path: Path, monkeypatch) -> None:
+    source = tmp_path / "x.yaml"
+    shutil.copy(DATA / "flat-es.yaml", source)
+    out = tmp_path / "out"
+    out.mkdir()
+    previous = out / "x.html"
+    previous.write_bytes(b"previous good build")
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("renderer crashed")
+
+    monkeypatch.setattr("briefing.render_html.render_screen", explode)
+    with pytest.raises(RuntimeError):
+        build([source], out, Options(), ("html",))
+    assert previous.read_bytes() == b"previous good build"
+    assert sorted(p.name for p in out.iterdir()) == ["x.html"]
+
+
+def test_write_atomic_leaves_nothing_behind_on_error(tmp_path: Path, monkeypatch) -> None:
+    target = tmp_path / "f.pdf"
+    target.write_bytes(b"old")
+
+    def fail(src, dst):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(build_module.os, "replace", fail)
+    with pytest.raises(OSError):
+        write_atomic(target, b"new")
+    assert target.read_bytes() == b"old"
+    assert list(tmp_path.iterdir()) == [target]
+
+
+def test_stale_temporaries_are_removed_by_the_next_build(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / f"{TEMP_PREFIX}abc123").write_bytes(b"half a pdf")
+    source = tmp_path / "x.yaml"
+    shutil.copy(DATA / "flat-es.yaml", source)
+    build([source], out, Options(), ("html",))
+    assert not list(out.glob(TEMP_PREFIX + "*"))

@@ -1,0 +1,198 @@
+"""The PDF: contents numbers, outline, page labels, metadata, fonts, running text."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import EXAMPLE, Built, page_texts
+from pypdf import PdfReader
+
+from briefing.load import load
+
+
+def _outline(reader: PdfReader, items=None) -> list:
+    """The outline as nested (title, page index, children) tuples."""
+    items = reader.outline if items is None else items
+    result = []
+    for item in items:
+        if isinstance(item, list):
+            title, page, _ = result[-1]
+            result[-1] = (title, page, _outline(reader, item))
+        else:
+            result.append((item.title, reader.get_destination_page_number(item), []))
+    return result
+
+
+def _contents_entries(reader: PdfReader, page_index: int) -> list[tuple[str, str]]:
+    """(entry number, printed page number) pairs read from the positions of text on a page."""
+    return [(num, page_no) for num, page_no, _ in _positioned_entries(reader, page_index)]
+
+
+def _positioned_entries(
+    reader: PdfReader, page_index: int
+) -> list[tuple[str, str, tuple[float, float]]]:
+    """(entry number, printed page number, position of that page number) on a contents page.
+
+    An entry's number sits in the left columns; its page number is the last
+    right-aligned fragment before the next entry starts.
+    """
+    page = reader.pages[page_index]
+    width = float(page.mediabox.width)
+    fragments: list[tuple[float, float, str]] = []
+
+    def visit(text, cm, tm, font_dict, font_size):
+        if text.strip():
+            x = tm[4] * cm[0] + cm[4]
+            y = tm[5] * cm[3] + cm[5]
+            fragments.append((round(-y, 1), x, text.strip(), y))
+
+    page.extract_text(visitor_text=visit)
+    fragments.sort()
+    entries: list[list] = []
+    for _, x, text, y in fragments:
+        if x < width * 0.25 and re.fullmatch(r"\d+(\.\d+)?", text):
+            entries.append([text, "", (0.0, 0.0)])
+        elif x > width * 0.8 and re.fullmatch(r"\d+", text) and entries:
+            entries[-1][1:] = [text, (x + 1, y + 2)]
+    return [(num, page_no, at) for num, page_no, at in entries]
+
+
+def _heading_page(texts: list[str], labels: list[str], heading: str) -> str:
+    """The page label of the body page whose text has ``heading`` at the start of a line."""
+    pattern = re.compile(r"(?m)^" + re.escape(heading))
+    hits = [label for label, text in zip(labels, texts, strict=True)
+            if label.isdigit() and pattern.search(text)]
+    assert len(hits) == 1, (heading, hits)
+    return hits[0]
+
+
+def test_every_contents_number_is_the_page_of_its_heading(example: Built) -> None:
+    reader = example.reader
+    texts = page_texts(reader)
+    labels = reader.page_labels
+    briefing = load(EXAMPLE)
+    expected_entries = [s.number for s in briefing.sections]
+    expected_entries += [q.number for q in briefing.questions]
+    contents_pages = [i for i, label in enumerate(labels) if not label.isdigit()][1:]
+    entries = [e for i in contents_pages for e in _contents_entries(reader, i)]
+    assert sorted(num for num, _ in entries) == sorted(expected_entries)
+    headings = {s.number: f"{s.number} {s.title}" for s in briefing.sections}
+    headings.update({q.number: f"{q.number} {q.question[:40]}" for q in briefing.questions})
+    for num, printed in entries:
+        assert printed == _heading_page(texts, labels, headings[num]), num
+
+
+def test_contents_links_land_on_the_printed_page(example: Built) -> None:
+    reader = example.reader
+    labels = reader.page_labels
+    contents = reader.pages[1]
+    named = reader.named_destinations
+    links = []
+    for annot in contents.get("/Annots", []):
+        annot = annot.get_object()
+        if annot.get("/Subtype") == "/Link" and "/Dest" in annot:
+            page = reader.get_destination_page_number(named[str(annot["/Dest"])])
+            x0, y0, x1, y1 = (float(v) for v in annot["/Rect"])
+            rect = (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+            links.append((rect, labels[page]))
+    entries = _positioned_entries(reader, 1)
+    assert len(entries) == 25  # 5 sections and 20 questions
+    for num, printed, (x, y) in entries:
+        landing = {label for (x0, y0, x1, y1), label in links if x0 <= x <= x1 and y0 <= y <= y1}
+        assert landing == {printed}, num
+
+
+def test_outline_nests_questions_under_numbered_sections(example: Built) -> None:
+    reader = example.reader
+    outline = _outline(reader)
+    briefing = load(EXAMPLE)
+    titles = [title for title, _, _ in outline]
+    assert titles == ["Contents"] + [f"{s.number} {s.title}" for s in briefing.sections]
+    for (title, page, children), section in zip(outline[1:], briefing.sections, strict=True):
+        assert [c[0] for c in children] == [f"{q.number} {q.question}" for q in section.questions]
+        assert all(child_page >= page for _, child_page, _ in children), title
+
+
+def test_page_labels_match_printed_numbers(example: Built) -> None:
+    reader = example.reader
+    labels = reader.page_labels
+    assert labels[:2] == ["i", "ii"]
+    body = labels[2:]
+    assert body == [str(n) for n in range(1, len(body) + 1)]
+    texts = page_texts(reader)
+    for index, label in enumerate(labels):
+        if label.isdigit():
+            assert f"Page {label} of {len(body)}" in texts[index]
+    assert "ii" in texts[1].split()
+
+
+def test_cover_has_no_running_head_or_number(example: Built) -> None:
+    cover = page_texts(example.reader)[0]
+    assert "Page" not in cover
+    assert cover.split("\n")[0] == "GOBIERNO FEDERAL"
+    assert "As of November 27, 2026" in cover
+    assert "not legal advice" in cover
+
+
+def test_running_head_shows_title_and_current_section(example: Built) -> None:
+    texts = page_texts(example.reader)
+    first_body = texts[2]
+    assert "State And Local ICE Cooperation Policies in Missouri" in first_body
+    assert "Current law and policy" in first_body
+
+
+def test_metadata_comes_from_the_source(example: Built) -> None:
+    reader = example.reader
+    info = reader.metadata
+    assert info.title == "State And Local ICE Cooperation Policies in Missouri"
+    assert info.subject == "Questions and answers"
+    assert info["/Keywords"] == "Gobierno federal"
+    assert info["/CreationDate"] == info["/ModDate"] == "D:20261127"
+    assert reader.trailer["/Root"]["/Lang"] == "en"
+
+
+def test_every_font_is_embedded_and_from_the_shipped_families(example: Built) -> None:
+    fonts = set()
+    for page in example.reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descendant = font["/DescendantFonts"][0].get_object()
+            descriptor = descendant["/FontDescriptor"]
+            assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+            fonts.add(str(font["/BaseFont"]).split("+", 1)[1])
+    assert fonts and all(f.startswith(("Source-Serif-Pro", "Source-Sans-Pro")) for f in fonts)
+
+
+def test_letter_by_default_and_a4_on_request(example: Built, spanish: Built) -> None:
+    letter = example.reader.pages[0].mediabox
+    a4 = spanish.reader.pages[0].mediabox
+    assert (round(float(letter.width)), round(float(letter.height))) == (612, 792)
+    assert (round(float(a4.width)), round(float(a4.height))) == (595, 842)
+
+
+def test_spanish_labels_dates_and_flat_numbering(spanish: Built) -> None:
+    reader = spanish.reader
+    texts = page_texts(reader)
+    labels = reader.page_labels
+    body_count = sum(label.isdigit() for label in labels)
+    assert "Actualizado al 27 de noviembre de 2026" in texts[0]
+    assert "Elaborado por Ana Pérez, Luis Gómez" in texts[0]
+    assert "Índice" in texts[1]
+    assert f"Página 1 de {body_count}" in texts[labels.index("1")]
+    assert [title for title, _, _ in _outline(reader)] == [
+        "Índice", "Introducción", "1 ¿Qué es el padrón municipal?",
+        "2 ¿Qué documentos necesito?", "3 ¿Cuánto tarda el trámite?",
+    ]
+    assert reader.metadata["/Author"] == "Ana Pérez, Luis Gómez"
+    assert reader.trailer["/Root"]["/Lang"] == "es"
+    body = "\n".join(texts[labels.index("1"):])
+    assert "FUENTES" in body and "Ley 7/1985" in body
+
+
+@pytest.mark.parametrize("name", ["example", "spanish"])
+def test_question_numbers_are_text_not_generated_content(name: str, request) -> None:
+    built: Built = request.getfixturevalue(name)
+    body = "\n".join(page_texts(built.reader))
+    first = "1.1 What is the current policy" if name == "example" else "1 ¿Qué es el padrón"
+    assert re.search(r"(?m)^" + re.escape(first), body)
