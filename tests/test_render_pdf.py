@@ -196,3 +196,16 @@ def test_question_numbers_are_text_not_generated_content(name: str, request) -> 
     body = "\n".join(page_texts(built.reader))
     first = "1.1 What is the current policy" if name == "example" else "1 ¿Qué es el padrón"
     assert re.search(r"(?m)^" + re.escape(first), body)
+
+
+def test_no_question_heading_is_stranded_at_the_foot_of_a_page(example: Built) -> None:
+    """Each question's heading shares its page with the start of its answer."""
+    reader = example.reader
+    texts = [" ".join(t.split()) for t in page_texts(reader)]
+    labels = reader.page_labels
+    for question in load(EXAMPLE).questions:
+        heading = f"{question.number} {' '.join(question.question.split()[:6])}"
+        first_words = " ".join(question.answer.replace("1. ", "", 1).split()[:6])
+        pages = [i for i, text in enumerate(texts) if labels[i].isdigit() and heading in text]
+        assert len(pages) == 1, heading
+        assert first_words in texts[pages[0]], (heading, first_words)
