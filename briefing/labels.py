@@ -16,7 +16,6 @@ LABELS: dict[str, dict[str, str]] = {
         "section": "Section",
         "question": "Question",
         "by": "Prepared by",
-        "back_to_contents": "Back to contents",
     },
     "es": {
         "contents": "Índice",
@@ -29,7 +28,6 @@ LABELS: dict[str, dict[str, str]] = {
         "section": "Sección",
         "question": "Pregunta",
         "by": "Elaborado por",
-        "back_to_contents": "Volver al índice",
     },
 }
 
