@@ -54,7 +54,7 @@ def test_html_is_for_screens_and_printing(example: Built) -> None:
     assert '<html lang="en">' in html
     assert "max-width" in html and "@media print" in html
     assert "<script" not in html.lower()
-    assert "1.1</span> <span class=\"text\">What is the current policy" in html
+    assert "1.1 </span><span class=\"text\">What is the current policy" in html
 
 
 def test_a_broken_source_does_not_stop_the_others(tmp_path: Path) -> None:
