@@ -20,7 +20,7 @@ from .check import check
 from .errors import BriefingError, Diagnostic, SourceError
 from .load import parse, read
 from .model import Briefing
-from .render_html import Options
+from .options import Options
 
 LOGGER = logging.getLogger("briefing")
 FORMATS = ("pdf", "html")

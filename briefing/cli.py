@@ -12,7 +12,7 @@ from pathlib import Path
 from . import __version__
 from .build import FORMATS, Outcome, build, check_sources, discover
 from .errors import BriefingError
-from .render_html import PAPER_SIZES, Options
+from .options import PAPER_SIZES, Options
 
 COMMANDS = ("build", "check")
 

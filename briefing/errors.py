@@ -38,6 +38,10 @@ class SourceError(BriefingError):
             raise ValueError("SourceError needs at least one diagnostic")
         super().__init__("\n".join(str(d) for d in self.diagnostics))
 
+    def __reduce__(self) -> tuple:
+        # Pickled across worker processes: rebuild from the diagnostics, not the message.
+        return (type(self), (self.diagnostics,))
+
     @classmethod
     def at(cls, path: str, line: int, column: int, message: str) -> SourceError:
         """Build an error with a single diagnostic."""

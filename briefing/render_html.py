@@ -8,8 +8,6 @@ one file without copying the rest.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from pathlib import Path
 
 import jinja2
 import markupsafe
@@ -19,24 +17,7 @@ from .errors import RenderError
 from .labels import format_date, labels_for
 from .markup import to_html
 from .model import Briefing
-
-#: The project's own style folder, always searched last.
-STYLES = Path(__file__).resolve().parent.parent / "styles"
-
-PAPER_SIZES = {"letter": "letter", "a4": "A4"}
-
-
-@dataclass(frozen=True)
-class Options:
-    """What the renderers need beyond the model."""
-
-    paper: str = "letter"
-    style_dirs: tuple[Path, ...] = ()
-
-    @property
-    def search_path(self) -> list[Path]:
-        """Template folders in lookup order: user folders first, the project's last."""
-        return [*self.style_dirs, STYLES]
+from .options import PAPER_SIZES, Options
 
 
 def _css_string(value: object) -> markupsafe.Markup:

@@ -23,7 +23,8 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from . import fonts
 from .model import Briefing
-from .render_html import Options, render_body, render_front
+from .options import Options
+from .render_html import render_body, render_front
 
 LOGGER = logging.getLogger("briefing")
 

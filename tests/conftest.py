@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from briefing.build import Outcome, build
-from briefing.render_html import Options
+from briefing.options import Options
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"

@@ -12,7 +12,7 @@ from conftest import DATA, EXAMPLE, Built
 
 from briefing import build as build_module
 from briefing.build import TEMP_PREFIX, build, write_atomic
-from briefing.render_html import Options
+from briefing.options import Options
 
 
 def test_two_builds_are_byte_identical(example: Built, tmp_path: Path) -> None:

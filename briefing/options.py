@@ -1,0 +1,25 @@
+"""Build options shared by every stage: paper, formats, style folders (no heavy imports)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+#: The project's own style folder, always searched last.
+STYLES = Path(__file__).resolve().parent.parent / "styles"
+
+#: CSS page sizes by the name the command line uses.
+PAPER_SIZES = {"letter": "letter", "a4": "A4"}
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the renderers need beyond the model."""
+
+    paper: str = "letter"
+    style_dirs: tuple[Path, ...] = ()
+
+    @property
+    def search_path(self) -> list[Path]:
+        """Template folders in lookup order: user folders first, the project's last."""
+        return [*self.style_dirs, STYLES]
