@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import multiprocessing
 import os
 import tempfile
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import astuple, dataclass, field
 from pathlib import Path
 
 from . import fonts
+from .cache import MANIFEST as MANIFEST_NAME
+from .cache import Manifest, source_key
 from .check import check
 from .errors import BriefingError, Diagnostic, SourceError
 from .load import parse, read
@@ -46,6 +50,7 @@ class Outcome:
     written: list[Written] = field(default_factory=list)
     error: BriefingError | None = None
     briefing: Briefing | None = None
+    up_to_date: bool = False
 
     @property
     def ok(self) -> bool:
@@ -140,8 +145,8 @@ def _copy_fonts(out_dir: Path) -> list[Written]:
     written = []
     for face in fonts.FACES:
         target = out_dir / "fonts" / face.filename
-        data = face.path.read_bytes()
-        if not target.is_file() or target.read_bytes() != data:
+        if not target.is_file() or target.stat().st_size != face.path.stat().st_size:
+            data = face.path.read_bytes()
             write_atomic(target, data)
             written.append(Written(target, len(data)))
     return written
@@ -172,6 +177,50 @@ def render_outputs(
     return outputs, pages, list(warnings)
 
 
+def render_and_write(
+    briefing: Briefing, out_dir: Path, options: Options, formats: tuple[str, ...], strict: bool
+) -> tuple[list[Written], list[Diagnostic]]:
+    """Render one checked briefing and write its files; warnings fail it first when strict."""
+    outputs, pages, warnings = render_outputs(briefing, options, formats)
+    if strict and warnings:
+        raise SourceError(warnings)
+    written = []
+    for suffix, data in outputs.items():
+        target = out_dir / f"{briefing.name}.{suffix}"
+        write_atomic(target, data)
+        written.append(Written(target, len(data), pages.get(suffix)))
+    return written, warnings
+
+
+def _render_all(
+    outcomes: list[Outcome], out_dir: Path, options: Options, formats: tuple[str, ...],
+    strict: bool, jobs: int, on_done: Callable[[Outcome], None],
+) -> None:
+    """Render checked sources, in worker processes when there is more than one job."""
+
+    def finish(outcome: Outcome, result: Callable[[], tuple[list[Written], list[Diagnostic]]]):
+        try:
+            written, warnings = result()
+            outcome.written += written
+            outcome.diagnostics += warnings
+        except BriefingError as exc:
+            outcome.error = exc
+        on_done(outcome)
+
+    if jobs <= 1 or len(outcomes) <= 1:
+        for outcome in outcomes:
+            assert outcome.briefing is not None
+            finish(outcome, lambda o=outcome: render_and_write(
+                o.briefing, out_dir, options, formats, strict))
+        return
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=min(jobs, len(outcomes)), mp_context=context) as pool:
+        futures = {pool.submit(render_and_write, o.briefing, out_dir, options, formats, strict): o
+                   for o in outcomes}
+        for future in as_completed(futures):
+            finish(futures[future], future.result)
+
+
 def build(
     paths: Iterable[Path],
     out_dir: Path,
@@ -179,27 +228,50 @@ def build(
     formats: Iterable[str] = FORMATS,
     *,
     strict: bool = False,
+    force: bool = False,
+    jobs: int = 1,
+    on_done: Callable[[Outcome], None] | None = None,
 ) -> list[Outcome]:
-    """Build every source into ``out_dir``; one failing source does not stop the others."""
+    """Build every source into ``out_dir``; one failing source does not stop the others.
+
+    Sources whose inputs are unchanged since their last good build are skipped
+    (unless ``force``); the rest are loaded and checked before anything is
+    written, then rendered, ``jobs`` at a time.
+    """
+    paths = list(paths)
     formats = tuple(formats)
-    checked = check_sources(paths, strict=strict)
+    report = on_done or (lambda outcome: None)
+    manifest = Manifest.read(out_dir)
+    outcomes: list[Outcome] = []
+    keys: dict[Path, str] = {}
+    for path in paths:
+        with contextlib.suppress(OSError):
+            keys[path] = source_key(path, options, formats)
+        entry = None if force or path not in keys else manifest.fresh(path, keys[path])
+        if entry is not None:
+            cached = [Diagnostic(*d) for d in entry.warnings]
+            outcomes.append(Outcome(path, diagnostics=cached, up_to_date=True))
+    todo = [p for p in paths if p not in {o.source for o in outcomes}]
+    checked = check_sources(todo, strict=strict)
+    for outcome in checked:
+        if outcome.error is not None:
+            report(outcome)
+    good = [o for o in checked if o.error is None]
     if out_dir.is_dir():
         remove_stale_temporaries(out_dir)
-    fonts_copied = False
+    if "html" in formats and good:
+        good[0].written += _copy_fonts(out_dir)
+    _render_all(good, out_dir, options, formats, strict, jobs, report)
+    for outcome in outcomes:
+        report(outcome)
     for outcome in checked:
-        briefing = outcome.briefing
-        if briefing is None:
-            continue
-        try:
-            outputs, pages, warnings = render_outputs(briefing, options, formats)
-            outcome.diagnostics += warnings
-            if "html" in outputs and not fonts_copied:
-                outcome.written += _copy_fonts(out_dir)
-                fonts_copied = True
-            for suffix, data in outputs.items():
-                target = out_dir / f"{briefing.name}.{suffix}"
-                write_atomic(target, data)
-                outcome.written.append(Written(target, len(data), pages.get(suffix)))
-        except BriefingError as exc:
-            outcome.error = exc
-    return checked
+        if outcome.ok and outcome.source in keys:
+            own = [w.path for w in outcome.written if w.path.parent == out_dir]
+            manifest.record(outcome.source, keys[outcome.source], own,
+                            [list(astuple(d)) for d in outcome.diagnostics])
+        else:
+            manifest.forget(outcome.source)
+    if checked and out_dir.is_dir():
+        write_atomic(out_dir / MANIFEST_NAME, manifest.dumps())
+    order = {path: index for index, path in enumerate(paths)}
+    return sorted(outcomes + checked, key=lambda o: order[o.source])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -11,14 +12,45 @@ from pathlib import Path
 
 from . import __version__
 from .build import FORMATS, Outcome, build, check_sources, discover
-from .errors import BriefingError
+from .errors import BriefingError, UsageError
 from .options import PAPER_SIZES, Options
 
-COMMANDS = ("build", "check")
+COMMANDS = ("build", "check", "watch")
 
 
 def _size(n: int) -> str:
     return f"{n / 1024:.1f} KB" if n < 1024 * 1024 else f"{n / 1024 / 1024:.1f} MB"
+
+
+def _shard(text: str) -> tuple[int, int]:
+    try:
+        k, n = (int(part) for part in text.split("/"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not K/N, e.g. 2/8") from None
+    if not 1 <= k <= n:
+        raise argparse.ArgumentTypeError(f"'{text}': K must be between 1 and N")
+    return k, n
+
+
+def _jobs(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a positive number of jobs")
+    return int(text)
+
+
+def _render_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("sources", nargs="*", type=Path, metavar="SOURCE",
+                         help="source files (default: source/*.yaml)")
+    command.add_argument("--out", type=Path, default=Path("out"), metavar="DIR",
+                         help="output folder (default: out)")
+    command.add_argument("--paper", choices=sorted(PAPER_SIZES), default="letter",
+                         help="paper size (default: letter)")
+    command.add_argument("--format", choices=(*FORMATS, "all"), default="all",
+                         help="what to write (default: all)")
+    command.add_argument("--style", type=Path, action="append", default=[], metavar="DIR",
+                         help="a folder of templates/stylesheets that override styles/ "
+                              "(repeatable)")
+    command.add_argument("--strict", action="store_true", help="treat warnings as errors")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -30,17 +62,16 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     b = commands.add_parser("build", help="build PDF and HTML (the default command)")
-    b.add_argument("sources", nargs="*", type=Path, metavar="SOURCE",
-                   help="source files (default: source/*.yaml)")
-    b.add_argument("--out", type=Path, default=Path("out"), metavar="DIR",
-                   help="output folder (default: out)")
-    b.add_argument("--paper", choices=sorted(PAPER_SIZES), default="letter",
-                   help="paper size (default: letter)")
-    b.add_argument("--format", choices=(*FORMATS, "all"), default="all",
-                   help="what to write (default: all)")
-    b.add_argument("--style", type=Path, action="append", default=[], metavar="DIR",
-                   help="a folder of templates/stylesheets that override styles/ (repeatable)")
-    b.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    _render_options(b)
+    b.add_argument("--force", action="store_true",
+                   help="rebuild even when nothing changed since the last build")
+    b.add_argument("--jobs", "-j", type=_jobs, default=os.cpu_count() or 1, metavar="N",
+                   help="sources built in parallel (default: the number of cores)")
+    b.add_argument("--shard", type=_shard, metavar="K/N",
+                   help="build only the K-th of N deterministic slices of the sources")
+
+    w = commands.add_parser("watch", help="rebuild whenever a source or a style changes")
+    _render_options(w)
 
     c = commands.add_parser("check", help="validate sources without rendering")
     c.add_argument("sources", nargs="*", type=Path, metavar="SOURCE",
@@ -49,22 +80,88 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _report(outcomes: Sequence[Outcome]) -> int:
-    """Print diagnostics and written files; return the exit code."""
-    for outcome in outcomes:
-        for diagnostic in outcome.diagnostics:
-            if outcome.error is None:
-                print(diagnostic, file=sys.stderr)
+class Printer:
+    """Prints each outcome as it arrives; a progress bar on a terminal, plain lines otherwise."""
+
+    def __init__(self, total: int, bar: bool) -> None:
+        self.total = total
+        self.done = 0
+        self.bar = bar and total > 1
+
+    def _clear(self) -> None:
+        if self.bar:
+            sys.stderr.write("\r\033[K")
+
+    def __call__(self, outcome: Outcome) -> None:
+        self.done += 1
+        self._clear()
+        for diagnostic in outcome.diagnostics if outcome.error is None else ():
+            print(diagnostic, file=sys.stderr)
         if outcome.error is not None:
             print(outcome.error, file=sys.stderr)
         for written in outcome.written:
             pages = f", {written.pages} pages" if written.pages else ""
-            print(f"wrote {written.path} ({_size(written.size)}{pages})")
-    failed = [o for o in outcomes if not o.ok]
-    if failed and len(outcomes) > 1:
-        names = ", ".join(str(o.source) for o in failed)
-        print(f"{len(failed)} of {len(outcomes)} sources failed: {names}", file=sys.stderr)
-    return 1 if failed else 0
+            print(f"wrote {written.path} ({_size(written.size)}{pages})", flush=True)
+        if self.bar:
+            filled = round(30 * self.done / self.total)
+            sys.stderr.write(f"[{'#' * filled}{'.' * (30 - filled)}] "
+                             f"{self.done}/{self.total} {outcome.source.name}")
+            sys.stderr.flush()
+
+    def summary(self, outcomes: Sequence[Outcome], seconds: float | None = None) -> int:
+        """Print what failed and what was skipped; return the exit code."""
+        self._clear()
+        failed = [o for o in outcomes if not o.ok]
+        fresh = sum(o.up_to_date for o in outcomes)
+        if failed and len(outcomes) > 1:
+            names = ", ".join(str(o.source) for o in failed)
+            print(f"{len(failed)} of {len(outcomes)} sources failed: {names}", file=sys.stderr)
+        if not failed and seconds is not None:
+            built = len(outcomes) - fresh
+            note = f"{built} built, {fresh} up to date" if fresh else f"{built} built"
+            print(f"{note} in {seconds:.1f} s", file=sys.stderr)
+        return 1 if failed else 0
+
+
+def _sources(args: argparse.Namespace) -> list[Path]:
+    sources = args.sources or discover()
+    if not sources:
+        raise UsageError("no sources: give SOURCE files or put *.yaml files in source/")
+    shard = getattr(args, "shard", None)
+    if shard:
+        k, n = shard
+        sources = [s for index, s in enumerate(sorted(sources)) if index % n == k - 1]
+    return sources
+
+
+def _options(args: argparse.Namespace) -> tuple[Options, tuple[str, ...]]:
+    for folder in args.style:
+        if not folder.is_dir():
+            raise UsageError(f"--style {folder}: not a folder")
+    formats = FORMATS if args.format == "all" else (args.format,)
+    return Options(paper=args.paper, style_dirs=tuple(args.style)), formats
+
+
+def _run(args: argparse.Namespace) -> int:
+    sources = _sources(args)
+    if args.command == "check":
+        printer = Printer(len(sources), bar=False)
+        outcomes = check_sources(sources, strict=args.strict)
+        for outcome in outcomes:
+            printer(outcome)
+        return printer.summary(outcomes)
+    options, formats = _options(args)
+    if args.command == "watch":
+        from .watch import watch
+
+        return watch(args.sources, args.out, options, formats, strict=args.strict,
+                     report=Printer(0, bar=False),
+                     say=lambda message: print(message, file=sys.stderr, flush=True))
+    printer = Printer(len(sources), bar=sys.stderr.isatty())
+    started = time.perf_counter()
+    outcomes = build(sources, args.out, options, formats, strict=args.strict,
+                     force=args.force, jobs=args.jobs, on_done=printer)
+    return printer.summary(outcomes, time.perf_counter() - started)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -75,27 +172,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         args_list.insert(0, "build")
     args = _parser().parse_args(args_list)
     logging.basicConfig(level=logging.WARNING, format="%(name)s: %(levelname)s: %(message)s")
-
-    sources = args.sources or discover()
-    if not sources:
-        print("error: no sources: give SOURCE files or put *.yaml files in source/",
-              file=sys.stderr)
-        return 2
     try:
-        if args.command == "check":
-            return _report(check_sources(sources, strict=args.strict))
-        for folder in args.style:
-            if not folder.is_dir():
-                print(f"error: --style {folder}: not a folder", file=sys.stderr)
-                return 2
-        options = Options(paper=args.paper, style_dirs=tuple(args.style))
-        formats = FORMATS if args.format == "all" else (args.format,)
-        started = time.perf_counter()
-        code = _report(build(sources, args.out, options, formats, strict=args.strict))
-        if code == 0:
-            print(f"built {len(sources)} source(s) in {time.perf_counter() - started:.1f} s",
-                  file=sys.stderr)
-        return code
+        return _run(args)
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     except BriefingError as exc:
         print(exc, file=sys.stderr)
         return 1

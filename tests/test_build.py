@@ -68,7 +68,7 @@ def test_a_broken_source_does_not_stop_the_others(tmp_path: Path) -> None:
     outcomes = build([bad, good], out, Options(), ("pdf",))
     assert [o.ok for o in outcomes] == [False, True]
     assert str(outcomes[0].error) == f"{bad}:2:12: error: the briefing has no questions"
-    assert sorted(p.name for p in out.iterdir()) == ["good.pdf"]
+    assert sorted(p.name for p in out.iterdir()) == [".briefing-manifest.json", "good.pdf"]
 
 
 def test_a_failed_render_keeps_the_previous_file(tmp_path: Path, monkeypatch) -> None:
@@ -86,7 +86,7 @@ def test_a_failed_render_keeps_the_previous_file(tmp_path: Path, monkeypatch) ->
     with pytest.raises(RuntimeError):
         build([source], out, Options(), ("html",))
     assert previous.read_bytes() == b"previous good build"
-    assert sorted(p.name for p in out.iterdir()) == ["x.html"]
+    assert sorted(p.name for p in out.iterdir()) == ["fonts", "x.html"]
 
 
 def test_write_atomic_leaves_nothing_behind_on_error(tmp_path: Path, monkeypatch) -> None:

@@ -1,0 +1,116 @@
+"""Batch builds: parallel jobs, shards, watch; the output never depends on the path taken."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from briefing.build import build
+from briefing.cli import Printer, main
+from briefing.options import Options
+from briefing.watch import watch
+from conftest import DATA
+
+
+@pytest.fixture(scope="module")
+def sources(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    folder = tmp_path_factory.mktemp("batch-src")
+    paths = []
+    for name, answer in (("a", "Primera."), ("b", "Segunda."), ("c", "Tercera.")):
+        path = folder / f"{name}.yaml"
+        text = (DATA / "flat-es.yaml").read_text(encoding="utf-8")
+        path.write_text(text.replace("Normalmente se resuelve", answer + " Normalmente"),
+                        encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def test_parallel_cached_and_serial_builds_give_identical_files(
+    sources: list[Path], tmp_path: Path
+) -> None:
+    serial = build(sources, tmp_path / "serial", Options(), jobs=1)
+    parallel = build(sources, tmp_path / "parallel", Options(), jobs=2)
+    cached = build(sources, tmp_path / "parallel", Options(), jobs=2)
+    assert all(o.ok for o in serial + parallel + cached)
+    assert all(o.up_to_date for o in cached)
+    assert [o.source for o in parallel] == sources
+    for source in sources:
+        for suffix in (".pdf", ".html"):
+            name = source.stem + suffix
+            assert (tmp_path / "serial" / name).read_bytes() == \
+                (tmp_path / "parallel" / name).read_bytes(), name
+
+
+def test_one_broken_source_in_a_parallel_batch(sources: list[Path], tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("title: T\nquestions: 3\n", encoding="utf-8")
+    outcomes = build([sources[0], broken, sources[1]], tmp_path / "out", Options(), ("html",),
+                     jobs=2)
+    assert [o.ok for o in outcomes] == [True, False, True]
+    assert str(outcomes[1].error) == f"{broken}:2:12: error: 'questions' must be a list, not text"
+
+
+def test_shards_split_the_sources_deterministically(sources: list[Path], tmp_path: Path,
+                                                    capsys) -> None:
+    seen = []
+    for k in (1, 2):
+        out = tmp_path / f"shard{k}"
+        args = ["build", *map(str, reversed(sources)), "--out", str(out), "--format", "html",
+                "--shard", f"{k}/2"]
+        assert main(args) == 0
+        seen.append(sorted(p.name for p in out.glob("*.html")))
+    assert seen == [["a.html", "c.html"], ["b.html"]]
+
+
+@pytest.mark.parametrize("bad", ["0/2", "3/2", "x"])
+def test_a_bad_shard_is_a_usage_error(bad: str, capsys) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["build", "--shard", bad])
+    assert caught.value.code == 2
+
+
+def test_progress_bar_on_a_terminal(sources: list[Path], tmp_path: Path, capsys) -> None:
+    printer = Printer(len(sources), bar=True)
+    build(sources, tmp_path / "out", Options(), ("html",), on_done=printer)
+    assert printer.summary([]) == 0
+    err = capsys.readouterr().err
+    assert "[" + "#" * 10 + "." * 20 + "] 1/3" in err
+    assert "[" + "#" * 30 + "] 3/3" in err
+
+
+def test_watch_rebuilds_what_changed_and_survives_errors(tmp_path: Path) -> None:
+    source = tmp_path / "faq.yaml"
+    shutil.copy(DATA / "flat-es.yaml", source)
+    out = tmp_path / "out"
+    outcomes: list = []
+    messages: list[str] = []
+    stop = threading.Event()
+    thread = threading.Thread(target=watch, args=([source], out, Options(), ("html",)),
+                              kwargs={"report": outcomes.append, "say": messages.append,
+                                      "interval": 0.05, "stop": stop})
+    thread.start()
+    try:
+        def wait_for(count: int) -> None:
+            deadline = time.monotonic() + 20
+            while len(outcomes) < count and time.monotonic() < deadline:
+                time.sleep(0.02)
+            assert len(outcomes) >= count, messages
+
+        wait_for(1)
+        good = source.read_text(encoding="utf-8")
+        source.write_text("title: [broken\n", encoding="utf-8")
+        wait_for(2)
+        assert outcomes[1].error is not None
+        source.write_text(good.replace("Guía breve", "Guía nueva"), encoding="utf-8")
+        wait_for(3)
+        assert outcomes[2].ok and not outcomes[2].up_to_date
+        assert "Guía nueva" in (out / "faq.html").read_text(encoding="utf-8")
+    finally:
+        stop.set()
+        thread.join(10)
+    assert not thread.is_alive()
+    assert any(m.startswith("rebuilt 1 source(s) in ") for m in messages)
