@@ -8,12 +8,12 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import DATA
 
 from briefing.build import build
 from briefing.cli import Printer, main
 from briefing.options import Options
 from briefing.watch import watch
-from conftest import DATA
 
 
 @pytest.fixture(scope="module")

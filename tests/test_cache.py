@@ -9,11 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import DATA, ROOT
 
 from briefing.build import build
 from briefing.cache import MANIFEST
 from briefing.options import Options
-from conftest import DATA, ROOT
 
 
 @pytest.fixture
