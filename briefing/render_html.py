@@ -8,6 +8,7 @@ one file without copying the rest.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 
 import jinja2
 import markupsafe
@@ -31,8 +32,15 @@ def _css_string(value: object) -> markupsafe.Markup:
 
 def environment(options: Options) -> jinja2.Environment:
     """A Jinja2 environment over the style folders: autoescaping, strict undefined."""
+    return _environment(tuple(str(p) for p in options.search_path))
+
+
+@lru_cache(maxsize=8)
+def _environment(search_path: tuple[str, ...]) -> jinja2.Environment:
+    # Cached so templates compile once per process; Jinja2 still reloads a
+    # template whose file changed (a watch session editing styles).
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(p) for p in options.search_path]),
+        loader=jinja2.FileSystemLoader(list(search_path)),
         autoescape=jinja2.select_autoescape(["html", "j2"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
