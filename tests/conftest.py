@@ -65,6 +65,17 @@ def page_texts(reader: PdfReader) -> list[str]:
     return [re.sub(r"\u2010\n", "", page.extract_text()) for page in reader.pages]
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite the golden files from the current output")
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    """True when the run was asked to refresh golden files (review the diff!)."""
+    return bool(request.config.getoption("--update-golden"))
+
+
 @pytest.fixture(autouse=True)
 def no_unexpected_logs(caplog: pytest.LogCaptureFixture):
     """Fail a test when WeasyPrint or the project logs a warning nobody expected."""

@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 from conftest import DATA, ROOT
@@ -67,3 +68,14 @@ def test_compile_py_builds_source_folder_by_default(tmp_path: Path) -> None:
     assert run.stderr.startswith("source/broken.yaml:3:1: error: YAML syntax error:")
     assert "Traceback" not in run.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_every_schema_error_exits_1_with_its_message(tmp_path: Path, capsys) -> None:
+    from test_load import CASES
+
+    for case, (text, expected) in CASES.items():
+        path = tmp_path / "s.yaml"
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+        assert main(["check", str(path)]) == 1, case
+        err = capsys.readouterr().err
+        assert err.splitlines() == [line.replace("s.yaml", str(path), 1) for line in expected]
