@@ -207,6 +207,7 @@ class _Walker:
                 sources=self.sources(fields.get("sources", (None, None))[1]),
                 id=self.ident(fields.get("id", (None, None))[1]),
                 where=self.where(item),
+                question_where=self.where(q_node) if q_node is not None else None,
                 answer_where=self.where(a_node) if a_node is not None else None,
             ))
         return result
@@ -227,8 +228,13 @@ class _Walker:
                 continue
             title = self.text(self.require(item, fields, "title", "a source"), "title",
                               required=True)
-            url = self.url(fields.get("url", (None, None))[1])
-            result.append(Source(title=(title or "").strip(), url=url, where=self.where(item)))
+            url_node = fields.get("url", (None, None))[1]
+            result.append(Source(
+                title=(title or "").strip(),
+                url=self.url(url_node),
+                where=self.where(item),
+                url_where=self.where(url_node) if url_node is not None else None,
+            ))
         return tuple(result)
 
     # -- checked scalars ---------------------------------------------------
