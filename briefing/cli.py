@@ -11,10 +11,12 @@ from pathlib import Path
 
 from . import __version__
 from .build import FORMATS, Outcome, build, check_sources, discover
-from .errors import BriefingError
+from .convert import import_text
+from .errors import BriefingError, UsageError
+from .load import decode, read
 from .render_html import PAPER_SIZES, Options
 
-COMMANDS = ("build", "check")
+COMMANDS = ("build", "check", "import")
 
 
 def _size(n: int) -> str:
@@ -46,7 +48,31 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("sources", nargs="*", type=Path, metavar="SOURCE",
                    help="source files (default: source/*.yaml)")
     c.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+    i = commands.add_parser("import", help="turn a plain-text FAQ into a YAML source")
+    i.add_argument("file", metavar="FILE", help="the text to import ('-' reads standard input)")
+    i.add_argument("--out", type=Path, metavar="PATH",
+                   help="the YAML source to write (default: source/<slug-of-title>.yaml)")
+    i.add_argument("--language", metavar="LANG",
+                   help="the language tag to record (default: guessed, en or es)")
+    i.add_argument("--force", action="store_true", help="replace PATH if it exists")
     return parser
+
+
+def _import(args: argparse.Namespace) -> int:
+    """Run the import command: warnings to stderr, one line saying what was written."""
+    if args.file == "-":
+        name, text = "<stdin>", decode(sys.stdin.buffer.read(), "<stdin>")
+    else:
+        name, text = args.file, read(args.file)
+    imported = import_text(text, name, args.out, language=args.language, force=args.force)
+    for diagnostic in imported.diagnostics:
+        print(diagnostic, file=sys.stderr)
+    how = "guessed from the questions" if imported.language_guessed else "given with --language"
+    count = len(imported.briefing.questions)
+    print(f"wrote {imported.path} ({count} question{'s' if count != 1 else ''}; "
+          f"language {imported.briefing.language}, {how})")
+    return 0
 
 
 def _report(outcomes: Sequence[Outcome]) -> int:
@@ -75,6 +101,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         args_list.insert(0, "build")
     args = _parser().parse_args(args_list)
     logging.basicConfig(level=logging.WARNING, format="%(name)s: %(levelname)s: %(message)s")
+    if args.command == "import":
+        try:
+            return _import(args)
+        except UsageError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        except BriefingError as exc:
+            print(exc, file=sys.stderr)
+            return 1
 
     sources = args.sources or discover()
     if not sources:
