@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import DATA, EXAMPLE, Built, build_once
+from conftest import DATA, EXAMPLE, ROOT, Built, build_once
 from faqwords import (
     html_faq,
     html_introduction,
@@ -288,3 +288,11 @@ def test_any_text_gives_a_model_or_a_source_error(text: str) -> None:
     assert (loaded.title, loaded.introduction) == (
         reading.briefing.title, reading.briefing.introduction)
 
+
+def test_the_readme_example_imports_as_described() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    example = readme.split("The text looks like", 1)[1].split("```\n")[1]
+    b = read_text(example, "README.md").briefing
+    assert (b.category, b.title) == ("Gobierno federal", example.splitlines()[1])
+    assert [q.number for q in b.questions] == ["1", "2"]
+    assert "\n1. Numbered lines are an ordered list" in b.questions[0].answer
