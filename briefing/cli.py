@@ -52,7 +52,8 @@ def _parser() -> argparse.ArgumentParser:
     i = commands.add_parser("import", help="turn a plain-text FAQ into a YAML source")
     i.add_argument("file", metavar="FILE", help="the text to import ('-' reads standard input)")
     i.add_argument("--out", type=Path, metavar="PATH",
-                   help="the YAML source to write (default: source/<slug-of-title>.yaml)")
+                   help="the YAML source to write, or an existing folder for it "
+                        "(default: source/<slug-of-title>.yaml)")
     i.add_argument("--language", metavar="LANG",
                    help="the language tag to record (default: guessed, en or es)")
     i.add_argument("--force", action="store_true", help="replace PATH if it exists")

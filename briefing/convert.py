@@ -68,11 +68,18 @@ def import_text(
     language: str | None = None,
     force: bool = False,
 ) -> Imported:
-    """Read the FAQ ``text`` (named ``name`` in messages) and write it as a YAML source."""
+    """Read the FAQ ``text`` (named ``name`` in messages) and write it as a YAML source.
+
+    ``out`` is the file to write, or a folder for ``<slug-of-title>.yaml``
+    (default: ``source/``).
+    """
     if language is not None and not LANGUAGE_TAG.match(language):
         raise UsageError(f"--language {language}: not a language tag such as en, es or pt-BR")
     reading = read_text(text, name, language)
-    target = out if out is not None else default_output(reading.briefing)
+    if out is None or out.is_dir():
+        target = default_output(reading.briefing, out or SOURCE_DIR)
+    else:
+        target = out
     if target.exists() and not force:
         raise SourceError.at(str(target), 0, 0, "already exists; use --force to replace it")
     how = "guessed from the questions" if reading.language_guessed else "given"

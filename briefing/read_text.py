@@ -43,6 +43,10 @@ _ENGLISH = frozenset({
 })
 
 
+#: A question as found: its line, its text, and its answer's (line, text) pairs.
+_Found = tuple[int, str, list[tuple[int, str]]]
+
+
 @dataclass(frozen=True)
 class Reading:
     """What the reader made of a text: the model, its diagnostics, and how it chose the language."""
@@ -130,19 +134,14 @@ def _front(lines: list[tuple[int, str]], path: str) -> tuple[str | None, str, in
     return (category.group(1) if category else None), lines[start][1], start + 1
 
 
-#: A question as found: its line, its text, and its answer's (line, text) pairs.
-_Found = tuple[int, str, list[tuple[int, str]]]
-
-
 def _split(body: list[tuple[int, str]], path: str,
            diagnostics: list[Diagnostic]) -> tuple[list[str], list[_Found]]:
     """The introduction's lines, and each question as found."""
     intro: list[str] = []
     found: list[_Found] = []
     for at, line in body:
-        if _is_question(line):
-            numbered = _NUMBERED.match(line)
-            assert numbered is not None
+        numbered = _NUMBERED.match(line)
+        if numbered and reads_as_question(numbered.group(2)):
             if int(numbered.group(1)) == len(found) + 1:
                 found.append((at, numbered.group(2), []))
                 continue

@@ -133,3 +133,11 @@ def test_compile_py_imports_standard_input(tmp_path: Path) -> None:
     assert run.stdout == b"wrote guia.yaml (1 question; language es, guessed from the questions)\n"
     source = (tmp_path / "guia.yaml").read_text(encoding="utf-8")
     assert "category: Ayuda\n" in source and "Así: \\*con cuidado\\*.\n" in source
+
+
+def test_import_into_a_folder_names_the_file_after_the_title(tmp_path: Path, capsys) -> None:
+    text = tmp_path / "f.txt"
+    text.write_text("Categories X\nPreguntas sobre el Padrón (2026)\n1. ¿Qué?\nAlgo.\n",
+                    encoding="utf-8")
+    assert main(["import", str(text), "--out", str(tmp_path)]) == 0
+    assert (tmp_path / "preguntas-sobre-el-padron-2026.yaml").is_file()
