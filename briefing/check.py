@@ -1,10 +1,29 @@
-"""Whole-document rules on a loaded briefing: errors that stop a build, warnings that don't."""
+"""Whole-document rules on a loaded briefing: errors that stop a build, warnings that don't.
+
+Errors: two nodes with the same anchor. Warnings (which ``--strict`` turns into
+failures): an unsupported language, and the lint rules below, each reported
+where the offending text starts.
+"""
 
 from __future__ import annotations
+
+import re
 
 from .errors import Diagnostic
 from .labels import has_labels
 from .model import Briefing, Location
+
+#: A question ends with "?" (Spanish "¿...?" too), perhaps followed by closing quotes or brackets.
+_QUESTION_END = re.compile(r"[?\uff1f][\s\"'\u201d\u2019\u00bb)\]]*\Z")
+#: Answers with fewer words than this are probably unfinished.
+MIN_ANSWER_WORDS = 10
+#: Questions longer than this do not fit a heading, a contents line or a bookmark.
+MAX_QUESTION_CHARS = 250
+
+
+def reads_as_question(text: str) -> bool:
+    """Whether a text ends like a question: '?' then only closing quotes, brackets or spaces."""
+    return bool(_QUESTION_END.search(text))
 
 
 def _at(where: Location | None, path: str, message: str, severity: str) -> Diagnostic:
@@ -12,9 +31,8 @@ def _at(where: Location | None, path: str, message: str, severity: str) -> Diagn
     return Diagnostic(path, line, column, message, severity)
 
 
-def check(briefing: Briefing) -> list[Diagnostic]:
-    """Return every diagnostic for the briefing: duplicate anchors, unsupported language."""
-    path = briefing.path
+def _anchors(briefing: Briefing) -> list[Diagnostic]:
+    """Errors for anchors used twice, explicit or derived from numbers."""
     found: list[Diagnostic] = []
     seen: dict[str, Location | None] = {}
     nodes = [(s.anchor, s.id, s.where) for s in briefing.sections if s.title is not None]
@@ -24,13 +42,52 @@ def check(briefing: Briefing) -> list[Diagnostic]:
             first = seen[anchor]
             on_line = f" (first used on line {first.line})" if first else ""
             what = f"duplicate id '{anchor}'" if explicit else f"id '{anchor}' is already used"
-            found.append(_at(where, path, what + on_line, "error"))
+            found.append(_at(where, briefing.path, what + on_line, "error"))
         else:
             seen[anchor] = where
+    return found
+
+
+def lint(briefing: Briefing) -> list[Diagnostic]:
+    """Warnings about content: repeated, unended or long questions, short answers, http URLs."""
+    path = briefing.path
+    found: list[Diagnostic] = []
+    asked: dict[str, Location | None] = {}
+    for q in briefing.questions:
+        if not q.question:
+            continue  # already an error
+        where = q.question_where or q.where
+        key = " ".join(q.question.casefold().split())
+        if key in asked:
+            first = asked[key]
+            on_line = f" (first asked on line {first.line})" if first else ""
+            found.append(_at(where, path, "duplicate question" + on_line, "warning"))
+        else:
+            asked[key] = where
+        if not reads_as_question(q.question):
+            found.append(_at(where, path, "question does not end with '?'", "warning"))
+        if len(q.question) > MAX_QUESTION_CHARS:
+            found.append(_at(where, path, f"question is {len(q.question)} characters long; "
+                             f"keep it under {MAX_QUESTION_CHARS}", "warning"))
+        words = len(re.findall(r"\S*\w\S*", q.answer))
+        if q.answer.strip() and words < MIN_ANSWER_WORDS:
+            plural = "" if words == 1 else "s"
+            found.append(_at(q.answer_where, path, f"answer is only {words} word{plural} long; "
+                             f"expected at least {MIN_ANSWER_WORDS}", "warning"))
+        for source in q.sources:
+            if source.url and not source.url.lower().startswith("https://"):
+                found.append(_at(source.url_where or source.where, path,
+                                 f"source URL '{source.url}' is not https", "warning"))
+    return found
+
+
+def check(briefing: Briefing) -> list[Diagnostic]:
+    """Return every diagnostic for the briefing: duplicate anchors, language, and lint warnings."""
+    found = _anchors(briefing)
     if not has_labels(briefing.language):
         found.append(Diagnostic(
-            path, 0, 0,
+            briefing.path, 0, 0,
             f"no labels for language '{briefing.language}'; using English labels",
             "warning",
         ))
-    return found
+    return found + lint(briefing)

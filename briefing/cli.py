@@ -15,7 +15,7 @@ from .build import FORMATS, Outcome, build, check_sources, discover
 from .errors import BriefingError, UsageError
 from .options import PAPER_SIZES, Options
 
-COMMANDS = ("build", "check", "watch")
+COMMANDS = ("build", "check", "watch", "import")
 
 
 def _size(n: int) -> str:
@@ -77,7 +77,35 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("sources", nargs="*", type=Path, metavar="SOURCE",
                    help="source files (default: source/*.yaml)")
     c.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+    i = commands.add_parser("import", help="turn a plain-text FAQ into a YAML source")
+    i.add_argument("file", metavar="FILE", help="the text to import ('-' reads standard input)")
+    i.add_argument("--out", type=Path, metavar="PATH",
+                   help="the YAML source to write, or an existing folder for it "
+                        "(default: source/<slug-of-title>.yaml)")
+    i.add_argument("--language", metavar="LANG",
+                   help="the language tag to record (default: guessed, en or es)")
+    i.add_argument("--force", action="store_true", help="replace PATH if it exists")
     return parser
+
+
+def _import(args: argparse.Namespace) -> int:
+    """Run the import command: warnings to stderr, one line saying what was written."""
+    from .convert import import_text
+    from .load import decode, read
+
+    if args.file == "-":
+        name, text = "<stdin>", decode(sys.stdin.buffer.read(), "<stdin>")
+    else:
+        name, text = args.file, read(args.file)
+    imported = import_text(text, name, args.out, language=args.language, force=args.force)
+    for diagnostic in imported.diagnostics:
+        print(diagnostic, file=sys.stderr)
+    how = "guessed from the questions" if imported.language_guessed else "given with --language"
+    count = len(imported.briefing.questions)
+    print(f"wrote {imported.path} ({count} question{'s' if count != 1 else ''}; "
+          f"language {imported.briefing.language}, {how})")
+    return 0
 
 
 class Printer:
@@ -143,6 +171,8 @@ def _options(args: argparse.Namespace) -> tuple[Options, tuple[str, ...]]:
 
 
 def _run(args: argparse.Namespace) -> int:
+    if args.command == "import":
+        return _import(args)
     sources = _sources(args)
     if args.command == "check":
         printer = Printer(len(sources), bar=False)

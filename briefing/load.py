@@ -32,7 +32,7 @@ QUESTION_KEYS = ("id", "question", "answer", "sources")
 SOURCE_KEYS = ("title", "url")
 
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
-_LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*\Z")
+LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*\Z")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 _URL = re.compile(r"(?:https?://[^\s/?#]+[^\s]*|mailto:[^\s@]+@[^\s@]+)\Z", re.IGNORECASE)
 _NULL_TAG = "tag:yaml.org,2002:null"
@@ -207,6 +207,7 @@ class _Walker:
                 sources=self.sources(fields.get("sources", (None, None))[1]),
                 id=self.ident(fields.get("id", (None, None))[1]),
                 where=self.where(item),
+                question_where=self.where(q_node) if q_node is not None else None,
                 answer_where=self.where(a_node) if a_node is not None else None,
             ))
         return result
@@ -227,8 +228,13 @@ class _Walker:
                 continue
             title = self.text(self.require(item, fields, "title", "a source"), "title",
                               required=True)
-            url = self.url(fields.get("url", (None, None))[1])
-            result.append(Source(title=(title or "").strip(), url=url, where=self.where(item)))
+            url_node = fields.get("url", (None, None))[1]
+            result.append(Source(
+                title=(title or "").strip(),
+                url=self.url(url_node),
+                where=self.where(item),
+                url_where=self.where(url_node) if url_node is not None else None,
+            ))
         return tuple(result)
 
     # -- checked scalars ---------------------------------------------------
@@ -259,7 +265,7 @@ class _Walker:
 
     def language(self, node: yaml.Node | None) -> str:
         value = self._checked(
-            node, "language", lambda v: bool(_LANGUAGE.match(v)),
+            node, "language", lambda v: bool(LANGUAGE_TAG.match(v)),
             "language '{value}' must be a language tag such as en, es or pt-BR",
         )
         return value or "en"

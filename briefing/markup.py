@@ -57,6 +57,15 @@ class _SafeRenderer(RendererHTML):
                 depth -= 1
         return "</a>"
 
+    def ordered_list_open(self, tokens: list[Token], idx: int, options: OptionsDict,
+                          env: EnvType) -> str:
+        # WeasyPrint's default stylesheet restarts every list at 1 and ignores
+        # ``start``; the list-item counter carries the number into the PDF.
+        start = tokens[idx].attrGet("start")
+        if start is not None:
+            tokens[idx].attrSet("style", f"counter-reset: list-item {int(start) - 1}")
+        return self.renderToken(tokens, idx, options, env)
+
     def heading_open(self, tokens: list[Token], idx: int, options: OptionsDict,
                      env: EnvType) -> str:
         level = min(int(tokens[idx].tag[1]) + _HEADING_BASE, 6)

@@ -29,6 +29,7 @@ class Source:
     title: str
     url: str | None = None
     where: Location | None = field(default=None, compare=False)
+    url_where: Location | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class Question:
     number: str = ""
     anchor: str = ""
     where: Location | None = field(default=None, compare=False)
+    question_where: Location | None = field(default=None, compare=False)
     answer_where: Location | None = field(default=None, compare=False)
 
 

@@ -79,3 +79,77 @@ def test_every_schema_error_exits_1_with_its_message(tmp_path: Path, capsys) -> 
         assert main(["check", str(path)]) == 1, case
         err = capsys.readouterr().err
         assert err.splitlines() == [line.replace("s.yaml", str(path), 1) for line in expected]
+
+
+def test_import_writes_a_source_and_says_what_it_wrote(tmp_path: Path, capsys) -> None:
+    out = tmp_path / "x" / "missouri.yaml"
+    assert main(["import", str(DATA / "missouri-ice-cooperation.txt"), "--out", str(out)]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == f"wrote {out} (20 questions; language en, guessed from the questions)\n"
+    assert captured.err == ""
+    assert out.read_text(encoding="utf-8").startswith(
+        "# Imported from missouri-ice-cooperation.txt (language en, guessed from the questions).\n")
+    assert main(["check", "--strict", str(out)]) == 0
+
+
+def test_import_never_overwrites_without_force(tmp_path: Path, monkeypatch, capsys) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("faq.txt").write_text("Padrón municipal\n1. ¿Qué es?\nUn registro.\n", encoding="utf-8")
+    target = Path("source/padron-municipal.yaml")
+    assert main(["import", "faq.txt"]) == 0
+    assert capsys.readouterr().out == (
+        f"wrote {target} (1 question; language es, guessed from the questions)\n")
+    target.write_text("edited by hand", encoding="utf-8")
+    assert main(["import", "faq.txt", "--language", "es-MX"]) == 1
+    assert capsys.readouterr().err == (
+        f"{target}: error: already exists; use --force to replace it\n")
+    assert target.read_text(encoding="utf-8") == "edited by hand"
+    assert main(["import", "faq.txt", "--language", "es-MX", "--force"]) == 0
+    assert capsys.readouterr().out == (
+        f"wrote {target} (1 question; language es-MX, given with --language)\n")
+    assert "language: es-MX\n" in target.read_text(encoding="utf-8")
+
+
+def test_import_errors_write_nothing(tmp_path: Path, monkeypatch, capsys) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("f.txt").write_text("Title\n\nNo questions here.\n", encoding="utf-8")
+    assert main(["import", "f.txt"]) == 1
+    assert capsys.readouterr().err == (
+        "f.txt:3: error: no question found; questions are lines like '1. What is ...?'\n")
+    assert main(["import", "missing.txt"]) == 1
+    assert "missing.txt: error: cannot read file" in capsys.readouterr().err
+    assert main(["import", "f.txt", "--language", "not a tag"]) == 2
+    assert "error: --language not a tag: not a language tag" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["f.txt"]
+
+
+def test_import_warns_with_line_numbers(tmp_path: Path, capsys) -> None:
+    text = tmp_path / "f.txt"
+    text.write_text("T\n1. One?\n\n2. Two?\nB.\n4. Four?\nD.\n3. Three?\n", encoding="utf-8")
+    assert main(["import", str(text), "--out", str(tmp_path / "f.yaml")]) == 0
+    assert capsys.readouterr().err.splitlines() == [
+        f"{text}:2: warning: question 1 has no answer",
+        f"{text}:6: warning: '4.' reads as a question but does not continue the numbering "
+        "(expected 3.); kept in the answer to question 2",
+        f"{text}:8: warning: question 3 has no answer",
+    ]
+
+
+def test_compile_py_imports_standard_input(tmp_path: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    text = "\ufeffCategories Ayuda\r\nGuía\r\n1. ¿Cómo?\r\nAsí: *con cuidado*.\r\n"
+    run = subprocess.run([sys.executable, str(ROOT / "compile.py"), "import", "-",
+                          "--out", "guia.yaml"], cwd=tmp_path, input=text.encode("utf-8"),
+                         capture_output=True, env=env)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout == b"wrote guia.yaml (1 question; language es, guessed from the questions)\n"
+    source = (tmp_path / "guia.yaml").read_text(encoding="utf-8")
+    assert "category: Ayuda\n" in source and "Así: \\*con cuidado\\*.\n" in source
+
+
+def test_import_into_a_folder_names_the_file_after_the_title(tmp_path: Path, capsys) -> None:
+    text = tmp_path / "f.txt"
+    text.write_text("Categories X\nPreguntas sobre el Padrón (2026)\n1. ¿Qué?\nAlgo.\n",
+                    encoding="utf-8")
+    assert main(["import", str(text), "--out", str(tmp_path)]) == 0
+    assert (tmp_path / "preguntas-sobre-el-padron-2026.yaml").is_file()

@@ -17,7 +17,7 @@ MINIMAL = """\
 title: T
 questions:
   - question: Q?
-    answer: A.
+    answer: Ten words, so no lint rule calls this answer short.
 """
 
 
@@ -47,7 +47,9 @@ def test_example_loads_into_numbered_sections() -> None:
 
 def test_flat_source_numbers_questions_from_one(tmp_path: Path) -> None:
     path = tmp_path / "flat.yaml"
-    path.write_text(MINIMAL + "  - question: R?\n    answer: B.\n", encoding="utf-8")
+    path.write_text(MINIMAL + "  - question: R?\n"
+                    "    answer: Ten more words, so no lint rule calls it short.\n",
+                    encoding="utf-8")
     briefing = load(path)
     assert briefing.flat
     assert [q.number for q in briefing.questions] == ["1", "2"]
@@ -98,7 +100,8 @@ CASES = {
          "s.yaml:2:12: error: 'questions' must be a list, not text"],
     ),
     "missing title": (
-        "questions:\n  - question: Q?\n    answer: A.\n",
+        "questions:\n  - question: Q?\n"
+        "    answer: Ten words, so no lint rule calls this answer short.\n",
         ["s.yaml:1:1: error: the briefing is missing required key 'title'"],
     ),
     "empty question and answer": (
@@ -117,10 +120,10 @@ CASES = {
           - title: S
             questions:
               - question: Q?
-                answer: A.
+                answer: Ten words, so no lint rule calls this answer short.
         questions:
           - question: R?
-            answer: B.
+            answer: Ten more words, so no lint rule calls it short.
         """,
         ["s.yaml:7:1: error: use either 'sections' or 'questions', not both"],
     ),
@@ -145,15 +148,16 @@ CASES = {
         questions:
           - id: same
             question: Q?
-            answer: A.
+            answer: Ten words, so no lint rule calls this answer short.
           - id: same
             question: R?
-            answer: B.
+            answer: Ten more words, so no lint rule calls it short.
         """,
         ["s.yaml:6:5: error: duplicate id 'same' (first used on line 3)"],
     ),
     "id that is not a slug": (
-        "title: T\nquestions:\n  - id: Not A Slug\n    question: Q?\n    answer: A.\n",
+        "title: T\nquestions:\n  - id: Not A Slug\n    question: Q?\n"
+        "    answer: Ten words, so no lint rule calls this answer short.\n",
         ["s.yaml:3:9: error: id 'Not A Slug' must be a slug: lowercase letters, digits and "
          "single hyphens"],
     ),
@@ -170,7 +174,7 @@ CASES = {
         title: T
         questions:
           - question: Q?
-            answer: A.
+            answer: Ten words, so no lint rule calls this answer short.
             sources:
               - title: Files
                 url: file:///etc/passwd

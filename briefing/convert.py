@@ -1,0 +1,95 @@
+"""Import a plain-text FAQ as a YAML source: read it, write YAML, prove it loads back, save it.
+
+Nothing is written when the text has errors, when the target exists (unless
+forced), or when the YAML would not load back into the very same questions and
+answers; the file is written atomically.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from .build import write_atomic
+from .errors import Diagnostic, SourceError, UsageError
+from .load import LANGUAGE_TAG, parse
+from .model import Briefing
+from .read_text import read_text
+from .write_yaml import dump
+
+#: Where imported sources go by default, beside the ones `build` finds.
+SOURCE_DIR = Path("source")
+#: Default file names are cut at a word boundary near this length.
+MAX_SLUG = 60
+
+
+@dataclass(frozen=True)
+class Imported:
+    """One imported text: where its source was written, what it holds, what was said."""
+
+    path: Path
+    briefing: Briefing
+    diagnostics: tuple[Diagnostic, ...]
+    language_guessed: bool
+
+
+def slug(text: str) -> str:
+    """A file name for a title: 'Preguntas sobre el padrón' -> 'preguntas-sobre-el-padron'."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    words = re.findall(r"[a-z0-9]+", plain.lower())
+    name = ""
+    for word in words:
+        if name and len(name) + 1 + len(word) > MAX_SLUG:
+            break
+        name = f"{name}-{word}" if name else word[:MAX_SLUG]
+    return name or "briefing"
+
+
+def default_output(briefing: Briefing, folder: Path = SOURCE_DIR) -> Path:
+    """``source/<slug-of-title>.yaml``."""
+    return folder / f"{slug(briefing.title)}.yaml"
+
+
+def _same_content(written: Briefing, read: Briefing) -> bool:
+    """Whether the loaded YAML holds exactly what the reader read."""
+    fields = ("title", "category", "language", "introduction")
+    return (all(getattr(written, f) == getattr(read, f) for f in fields)
+            and [(q.question, q.answer) for q in written.questions]
+            == [(q.question, q.answer) for q in read.questions])
+
+
+def import_text(
+    text: str,
+    name: str,
+    out: Path | None = None,
+    *,
+    language: str | None = None,
+    force: bool = False,
+) -> Imported:
+    """Read the FAQ ``text`` (named ``name`` in messages) and write it as a YAML source.
+
+    ``out`` is the file to write, or a folder for ``<slug-of-title>.yaml``
+    (default: ``source/``).
+    """
+    if language is not None and not LANGUAGE_TAG.match(language):
+        raise UsageError(f"--language {language}: not a language tag such as en, es or pt-BR")
+    reading = read_text(text, name, language)
+    if out is None or out.is_dir():
+        target = default_output(reading.briefing, out or SOURCE_DIR)
+    else:
+        target = out
+    if target.exists() and not force:
+        raise SourceError.at(str(target), 0, 0, "already exists; use --force to replace it")
+    how = "guessed from the questions" if reading.language_guessed else "given"
+    source = dump(reading.briefing, comment=(
+        f"Imported from {Path(name).name} (language {reading.briefing.language}, {how}).\n"
+        "Questions and answers are word for word; characters that mean something in\n"
+        "Markdown are escaped with a backslash so that they print as written."
+    ))
+    loaded, _ = parse(source, str(target))
+    if not _same_content(loaded, reading.briefing):
+        raise RuntimeError(f"the YAML written for {name} does not load back the same text")
+    write_atomic(target, source.encode("utf-8"))
+    return Imported(target, reading.briefing, reading.diagnostics, reading.language_guessed)

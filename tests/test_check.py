@@ -1,0 +1,107 @@
+"""Whole-document rules: each lint warning says what and where, and --strict makes it fail."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import DATA, EXAMPLE
+
+from briefing.build import check_sources, load_checked
+from briefing.check import reads_as_question
+from briefing.cli import main
+from briefing.errors import SourceError
+
+TEN_WORDS = "One two three four five six seven eight nine ten."
+
+
+def _warnings(tmp_path: Path, text: str) -> list[str]:
+    source = tmp_path / "s.yaml"
+    source.write_text(text, encoding="utf-8")
+    _, diagnostics = load_checked(source)
+    return [str(d).replace(str(source), "s.yaml") for d in diagnostics]
+
+
+def test_the_example_and_the_spanish_data_have_no_warnings() -> None:
+    for outcome in check_sources([EXAMPLE, DATA / "flat-es.yaml"], strict=True):
+        assert outcome.ok and outcome.diagnostics == [], outcome.error
+
+
+def test_duplicate_question_points_at_the_second(tmp_path: Path) -> None:
+    assert _warnings(tmp_path, f"""title: T
+questions:
+  - question: What is  the policy?
+    answer: {TEN_WORDS}
+  - question: what is the Policy?
+    answer: {TEN_WORDS}
+""") == ["s.yaml:5:15: warning: duplicate question (first asked on line 3)"]
+
+
+def test_question_without_question_mark(tmp_path: Path) -> None:
+    assert _warnings(tmp_path, f"""title: T
+questions:
+  - question: Tell me about the policy
+    answer: {TEN_WORDS}
+  - question: ¿Y «esto»?
+    answer: {TEN_WORDS}
+""") == ["s.yaml:3:15: warning: question does not end with '?'"]
+
+
+def test_short_answer(tmp_path: Path) -> None:
+    assert _warnings(tmp_path, """title: T
+questions:
+  - question: Is it?
+    answer: |
+      Yes, it **is**, see [this](#q-1).
+""") == ["s.yaml:4:13: warning: answer is only 5 words long; expected at least 10"]
+
+
+def test_long_question(tmp_path: Path) -> None:
+    question = "Why " + "very " * 60 + "long?"
+    assert _warnings(tmp_path, f"""title: T
+questions:
+  - question: {question}
+    answer: {TEN_WORDS}
+""") == ["s.yaml:3:15: warning: question is 309 characters long; keep it under 250"]
+
+
+def test_source_urls_that_are_not_https(tmp_path: Path) -> None:
+    assert _warnings(tmp_path, f"""title: T
+questions:
+  - question: Where?
+    answer: {TEN_WORDS}
+    sources:
+      - title: Plain web
+        url: http://example.org/a
+      - title: Mail
+        url: mailto:someone@example.org
+      - title: Fine
+        url: https://example.org/b
+      - Just a title
+""") == [
+        "s.yaml:7:14: warning: source URL 'http://example.org/a' is not https",
+        "s.yaml:9:14: warning: source URL 'mailto:someone@example.org' is not https",
+    ]
+
+
+def test_strict_makes_lint_warnings_fail(tmp_path: Path, capsys) -> None:
+    source = tmp_path / "s.yaml"
+    source.write_text("title: T\nquestions:\n  - question: Q\n    answer: Short.\n",
+                      encoding="utf-8")
+    assert main(["check", str(source)]) == 0
+    assert main(["check", "--strict", str(source)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[-2:] == [
+        f"{source}:3:15: warning: question does not end with '?'",
+        f"{source}:4:13: warning: answer is only 1 word long; expected at least 10",
+    ]
+    with pytest.raises(SourceError):
+        load_checked(source, strict=True)
+
+
+@pytest.mark.parametrize(("text", "question"), [
+    ("What?", True), ("¿Qué?", True), ("He said “why?”", True), ("(Really?) ", True),
+    ("What? Not this", False), ("No.", False), ("？", True),
+])
+def test_reads_as_question(text: str, question: bool) -> None:
+    assert reads_as_question(text) is question

@@ -1,0 +1,95 @@
+"""The YAML writer: documented key order, literal blocks, and a source that loads back the same."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import replace
+
+import pytest
+from conftest import DATA, EXAMPLE
+
+from briefing.load import load, parse
+from briefing.model import Briefing, Question, Section, Source, number
+from briefing.write_yaml import dump
+
+
+def _flat(*questions: Question, **front: object) -> Briefing:
+    return number(Briefing(title="T", sections=(Section(None, tuple(questions)),), **front))
+
+
+@pytest.mark.parametrize("source", [EXAMPLE, DATA / "flat-es.yaml"])
+def test_sources_load_back_the_same(source) -> None:
+    briefing = load(source)
+    again, diagnostics = parse(dump(briefing), str(source))
+    assert diagnostics == []
+    assert again == briefing
+
+
+def test_keys_in_documented_order_answers_as_literal_blocks() -> None:
+    briefing = _flat(
+        Question("What is it?", "It is *this*.\n\n1. One.\n2. Two.\n", id="what",
+                 sources=(Source("A law", "https://x.org/a"), Source("A book"))),
+        Question("Why: because?", "Because.\n"),
+        category="Cat", language="es", date=datetime.date(2026, 11, 27), authors=("Ana",),
+        subtitle="Sub", notice="Not advice.\n", introduction="Why.\n",
+    )
+    assert dump(briefing, comment="Made by hand.\n\nTwice.") == """\
+# Made by hand.
+#
+# Twice.
+
+title: T
+subtitle: Sub
+category: Cat
+language: es
+date: 2026-11-27
+author: Ana
+notice: |
+  Not advice.
+introduction: |
+  Why.
+
+questions:
+  - id: what
+    question: What is it?
+    answer: |
+      It is *this*.
+
+      1. One.
+      2. Two.
+    sources:
+      - title: A law
+        url: https://x.org/a
+      - A book
+
+  - question: 'Why: because?'
+    answer: |
+      Because.
+"""
+
+
+def test_sections_with_introductions_and_ids() -> None:
+    briefing = number(Briefing(title="T", sections=(
+        Section("One", (Question("A?", "a\n"), Question("B?", "b\n")), id="one",
+                introduction="  - question: not a key\n"),
+        Section("Two", (Question("C?", "c\n"),)),
+    ), authors=("Ana", "Luis")))
+    text = dump(briefing)
+    assert "\n\n      - question: B?\n" in text and "\n\n  - title: Two\n" in text
+    again, diagnostics = parse(text, "t.yaml")
+    assert diagnostics == [] and again == replace(briefing, path="t.yaml", name="t")
+
+
+@pytest.mark.parametrize("answer", [
+    "Hard break  \nhere.\n",      # trailing spaces mean something in Markdown
+    "  Indented first line.\n",    # a block needs an indentation indicator
+    "\nLeading blank line.\n",
+    "No final newline",
+    "Tab\there.\n\ttabbed line.\n",
+    "Odd\ufeffcharacter\x85and NEL.\n",
+    "",
+])
+def test_text_a_block_cannot_hold_still_loads_back_exactly(answer: str) -> None:
+    briefing = _flat(Question("Q?", answer))
+    again, _ = parse(dump(briefing), "t.yaml")
+    assert again.questions[0].answer == answer
