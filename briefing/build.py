@@ -11,21 +11,25 @@ import contextlib
 import logging
 import os
 import tempfile
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import fonts
 from .check import check
-from .errors import BriefingError, Diagnostic, SourceError
-from .load import parse, read
+from .errors import BriefingError, Diagnostic, SourceError, UnexpectedError
+from .load import MAX_SOURCE_BYTES, parse, read
 from .model import Briefing
 from .render_html import Options
 
 LOGGER = logging.getLogger("briefing")
 FORMATS = ("pdf", "html")
-#: Temporary files start with this; leftovers of an interrupted build are removed.
+#: Temporary files start with this and the writer's process id; leftovers of an
+#: interrupted build are removed by the next one.
 TEMP_PREFIX = ".~briefing-"
+#: A temporary file of a live process is left alone unless it is older than this (seconds).
+STALE_AFTER = 3600
 
 
 @dataclass(frozen=True)
@@ -58,9 +62,11 @@ def discover(folder: Path = Path("source")) -> list[Path]:
     return sorted(p for p in folder.glob("*.y*ml") if p.suffix in (".yaml", ".yml"))
 
 
-def load_checked(path: Path, *, strict: bool = False) -> tuple[Briefing, list[Diagnostic]]:
+def load_checked(
+    path: Path, *, strict: bool = False, max_bytes: int = MAX_SOURCE_BYTES
+) -> tuple[Briefing, list[Diagnostic]]:
     """Load and check a source; raise SourceError with every error (and warnings if strict)."""
-    text = read(path)
+    text = read(path, max_bytes=max_bytes)
     briefing, diagnostics = parse(text, str(path))
     diagnostics += check(briefing)
     diagnostics.sort(key=lambda d: (d.line, d.column))
@@ -70,15 +76,20 @@ def load_checked(path: Path, *, strict: bool = False) -> tuple[Briefing, list[Di
     return briefing, diagnostics
 
 
-def check_sources(paths: Iterable[Path], *, strict: bool = False) -> list[Outcome]:
-    """Validate sources without rendering anything."""
+def check_sources(
+    paths: Iterable[Path], *, strict: bool = False, max_bytes: int = MAX_SOURCE_BYTES
+) -> list[Outcome]:
+    """Validate sources without rendering anything; one failing source does not stop the others."""
     outcomes = []
     for path in paths:
         outcome = Outcome(path)
         try:
-            outcome.briefing, outcome.diagnostics = load_checked(path, strict=strict)
+            outcome.briefing, outcome.diagnostics = load_checked(
+                path, strict=strict, max_bytes=max_bytes)
         except BriefingError as exc:
             outcome.error = exc
+        except Exception as exc:  # a bug must not cost the other sources their build
+            outcome.error = UnexpectedError(str(path), exc)
         outcomes.append(outcome)
     return outcomes
 
@@ -86,7 +97,7 @@ def check_sources(paths: Iterable[Path], *, strict: bool = False) -> list[Outcom
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=path.parent)
+    fd, temp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -98,13 +109,51 @@ def write_atomic(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
+    _sync_folder(path.parent)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable (POSIX); elsewhere there is nothing to do."""
+    if os.name != "posix":
+        return
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _writer_alive(name: str) -> bool:
+    """Whether the process that made a temporary file may still be writing it."""
+    pid_text = name[len(TEMP_PREFIX):].split("-", 1)[0]
+    if os.name != "posix" or not pid_text.isdigit():
+        return False
+    pid = int(pid_text)
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # it exists but belongs to someone else
+    return True
 
 
 def remove_stale_temporaries(out_dir: Path) -> None:
-    """Delete temporary files an interrupted earlier build left behind."""
-    for leftover in out_dir.glob(TEMP_PREFIX + "*"):
-        with contextlib.suppress(OSError):
-            leftover.unlink()
+    """Delete temporary files an interrupted earlier build left behind.
+
+    A temporary file whose writer is still running (another build into the same
+    folder) is kept, unless it is older than STALE_AFTER seconds.
+    """
+    now = time.time()
+    for folder in (out_dir, out_dir / "fonts"):
+        for leftover in folder.glob(TEMP_PREFIX + "*"):
+            with contextlib.suppress(OSError):
+                young = now - leftover.stat().st_mtime < STALE_AFTER
+                if not (young and _writer_alive(leftover.name)):
+                    leftover.unlink()
 
 
 class _Collect(logging.Handler):
@@ -161,10 +210,11 @@ def render_outputs(
             rendering = render(briefing, options)
             outputs["pdf"] = to_pdf(briefing, rendering)
             pages["pdf"] = rendering.front_pages + rendering.body_pages
-            warnings.extend(
-                Diagnostic(briefing.path, 0, 0, f"refused to fetch {url}", "warning")
-                for url in rendering.refused
-            )
+            # WeasyPrint also logs each failed fetch; our own line says why, once.
+            refused = [r.url for r in rendering.refused]
+            warnings[:] = [w for w in warnings if not any(url in w.message for url in refused)]
+            warnings.extend(Diagnostic(briefing.path, 0, 0, str(r), "warning")
+                            for r in rendering.refused)
         if "html" in formats:
             from .render_html import render_screen
 
@@ -179,10 +229,17 @@ def build(
     formats: Iterable[str] = FORMATS,
     *,
     strict: bool = False,
+    max_bytes: int = MAX_SOURCE_BYTES,
 ) -> list[Outcome]:
-    """Build every source into ``out_dir``; one failing source does not stop the others."""
+    """Build every source into ``out_dir``; one failing source does not stop the others.
+
+    Every source is loaded and checked before anything is rendered. An expected
+    error (BriefingError) or an unexpected exception while rendering one source
+    is recorded in its outcome and the next source is built; Ctrl-C stops the
+    build, and what was written so far stays complete.
+    """
     formats = tuple(formats)
-    checked = check_sources(paths, strict=strict)
+    checked = check_sources(paths, strict=strict, max_bytes=max_bytes)
     if out_dir.is_dir():
         remove_stale_temporaries(out_dir)
     fonts_copied = False
@@ -193,6 +250,8 @@ def build(
         try:
             outputs, pages, warnings = render_outputs(briefing, options, formats)
             outcome.diagnostics += warnings
+            if strict and warnings:
+                raise SourceError(warnings)
             if "html" in outputs and not fonts_copied:
                 outcome.written += _copy_fonts(out_dir)
                 fonts_copied = True
@@ -202,4 +261,6 @@ def build(
                 outcome.written.append(Written(target, len(data), pages.get(suffix)))
         except BriefingError as exc:
             outcome.error = exc
+        except Exception as exc:  # a bug must not cost the other sources their build
+            outcome.error = UnexpectedError(briefing.path, exc)
     return checked

@@ -12,6 +12,7 @@ from conftest import DATA, EXAMPLE, Built
 
 from briefing import build as build_module
 from briefing.build import TEMP_PREFIX, build, write_atomic
+from briefing.errors import UnexpectedError
 from briefing.render_html import Options
 
 
@@ -83,8 +84,10 @@ def test_a_failed_render_keeps_the_previous_file(tmp_path: Path, monkeypatch) ->
         raise RuntimeError("renderer crashed")
 
     monkeypatch.setattr("briefing.render_html.render_screen", explode)
-    with pytest.raises(RuntimeError):
-        build([source], out, Options(), ("html",))
+    (outcome,) = build([source], out, Options(), ("html",))
+    assert isinstance(outcome.error, UnexpectedError)
+    assert str(outcome.error) == f"{source}: error: unexpected RuntimeError: renderer crashed"
+    assert "Traceback" in outcome.error.traceback and "explode" in outcome.error.traceback
     assert previous.read_bytes() == b"previous good build"
     assert sorted(p.name for p in out.iterdir()) == ["x.html"]
 
