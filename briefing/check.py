@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from urllib.parse import unquote
+
 from .errors import Diagnostic
 from .labels import has_labels
+from .markup import refused_images
 from .model import Briefing, Location
 
 
@@ -27,6 +31,12 @@ def check(briefing: Briefing) -> list[Diagnostic]:
             found.append(_at(where, path, what + on_line, "error"))
         else:
             seen[anchor] = where
+    for where, text in _markdown(briefing):
+        found.extend(
+            _at(where, path, f"image '{unquote(url)}' is shown as text: images must be "
+                "http(s) URLs or paths inside the source's folder", "warning")
+            for url in refused_images(text)
+        )
     if not has_labels(briefing.language):
         found.append(Diagnostic(
             path, 0, 0,
@@ -34,3 +44,13 @@ def check(briefing: Briefing) -> list[Diagnostic]:
             "warning",
         ))
     return found
+
+
+def _markdown(briefing: Briefing) -> Iterator[tuple[Location | None, str | None]]:
+    """Every Markdown text of the briefing, with where it is when the model knows."""
+    yield None, briefing.notice
+    yield None, briefing.introduction
+    for section in briefing.sections:
+        yield section.where, section.introduction
+        for question in section.questions:
+            yield question.answer_where, question.answer
