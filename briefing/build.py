@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import re
 import tempfile
 import time
 from collections.abc import Iterable, Iterator
@@ -18,12 +19,14 @@ from pathlib import Path
 
 from . import fonts
 from .check import check
+from .coverage import drawable, missing_glyphs
 from .errors import BriefingError, Diagnostic, SourceError, UnexpectedError
 from .load import MAX_SOURCE_BYTES, parse, read
 from .model import Briefing
 from .render_html import Options
 
 LOGGER = logging.getLogger("briefing")
+_NOTDEF = re.compile(r"\(U\+([0-9A-F]{4,6})\)")
 FORMATS = ("pdf", "html")
 #: Temporary files start with this and the writer's process id; leftovers of an
 #: interrupted build are removed by the next one.
@@ -69,6 +72,8 @@ def load_checked(
     text = read(path, max_bytes=max_bytes)
     briefing, diagnostics = parse(text, str(path))
     diagnostics += check(briefing)
+    if not any(d.severity == "error" for d in diagnostics):
+        diagnostics += missing_glyphs(briefing, text)
     diagnostics.sort(key=lambda d: (d.line, d.column))
     failing = [d for d in diagnostics if d.severity == "error" or strict]
     if failing:
@@ -196,6 +201,21 @@ def _copy_fonts(out_dir: Path) -> list[Written]:
     return written
 
 
+def _not_yet_said(warnings: list[Diagnostic]) -> list[Diagnostic]:
+    """Drop WeasyPrint's empty-box warnings for characters the checker already placed.
+
+    The checker reports every printed character that ``drawable`` rejects, with
+    its line; a character it thought drawable keeps WeasyPrint's warning.
+    """
+    kept = []
+    for warning in warnings:
+        code = _NOTDEF.search(warning.message)
+        if not (code and warning.message.startswith(".notdef glyph")
+                and not drawable(chr(int(code[1], 16)))):
+            kept.append(warning)
+    return kept
+
+
 def render_outputs(
     briefing: Briefing, options: Options, formats: Iterable[str]
 ) -> tuple[dict[str, bytes], dict[str, int], list[Diagnostic]]:
@@ -249,6 +269,7 @@ def build(
             continue
         try:
             outputs, pages, warnings = render_outputs(briefing, options, formats)
+            warnings = _not_yet_said(warnings)
             outcome.diagnostics += warnings
             if strict and warnings:
                 raise SourceError(warnings)
