@@ -25,6 +25,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.error import HTTPError
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
@@ -137,6 +138,11 @@ class RestrictedFetcher(URLFetcher):
             response = super().fetch(url, headers)
         except FetchRefused:
             raise
+        except HTTPError as exc:
+            location = exc.headers.get("Location") if exc.headers else None
+            if 300 <= exc.code < 400 and location:  # urllib refused to follow it
+                raise self._refuse(url, f"redirects to {location}, not http(s)") from None
+            raise self._refuse(url, f"HTTP error {exc.code}", refused=False) from None
         except Exception as exc:  # any network failure is a warning, not a crash
             raise self._refuse(url, f"{type(exc).__name__}: {exc}", refused=False) from None
         deadline = time.monotonic() + TOTAL_TIMEOUT
