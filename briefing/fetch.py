@@ -24,11 +24,13 @@ import mimetypes
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
+from io import BytesIO
 from pathlib import Path
 from urllib.error import HTTPError
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
+from PIL import Image
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 #: Files the source's own folder may provide.
@@ -125,9 +127,22 @@ class RestrictedFetcher(URLFetcher):
             data = handle.read(self.max_bytes + 1)
         if len(data) > self.max_bytes:
             raise self._refuse(url, f"larger than {self.max_bytes} bytes")
+        if self._inside(path, self.image_folders) and not self._inside(path, self.folders):
+            self._check_image(url, data)
         self.fetched.append(url)
         content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         return URLFetcherResponse(path.as_uri(), data, {"Content-Type": content_type})
+
+    def _check_image(self, url: str, data: bytes) -> None:
+        """Decode a raster image now: WeasyPrint decodes it only while writing the PDF,
+        where a truncated or corrupt file would fail the whole briefing."""
+        if data.lstrip()[:1] == b"<":
+            return  # SVG: parsed (and its own URLs fetched through us) during layout
+        try:
+            with Image.open(BytesIO(data)) as image:
+                image.load()
+        except Exception as exc:  # Pillow raises many kinds for a broken file
+            raise self._refuse(url, f"not a readable image: {exc}", refused=False) from None
 
     @staticmethod
     def _inside(path: Path, roots: tuple[Path, ...]) -> bool:
@@ -158,6 +173,8 @@ class RestrictedFetcher(URLFetcher):
                 chunks.append(chunk)
         finally:
             response.close()
+        data = b"".join(chunks)
+        if response.content_type.startswith("image/"):
+            self._check_image(url, data)
         self.fetched.append(url)
-        return URLFetcherResponse(response.url, b"".join(chunks), response.headers,
-                                  response.status)
+        return URLFetcherResponse(response.url, data, response.headers, response.status)
