@@ -9,6 +9,8 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import PIXEL, base_url
+from pypdf import PdfReader
 
 from briefing import read
 from briefing.cli import main
@@ -193,3 +195,99 @@ def test_one_broken_source_among_good_ones_is_named_in_the_summary(
     err = capsys.readouterr().err.splitlines()
     assert err[-1] == f"1 of 2 sources failed: {bad}"
     assert (out / "good.html").is_file() and not (out / "bad.html").exists()
+
+
+# -- hostile content that builds, with warnings, and fetches nothing it should not ---------------
+
+def _answer_source(tmp_path: Path, answer: str) -> Path:
+    folder = tmp_path / "src"
+    folder.mkdir(exist_ok=True)
+    (folder / "map.png").write_bytes(PIXEL)
+    (folder / "other.yaml").write_text(OK, encoding="utf-8")
+    if not (folder / "passwd.png").is_symlink():
+        (folder / "passwd.png").symlink_to("/etc/passwd")
+    source = folder / "s.yaml"
+    source.write_text(f"title: T\nquestions:\n  - question: Q?\n    answer: |\n      {answer}\n",
+                      encoding="utf-8")
+    return source
+
+
+IMAGE_CASES = {
+    "file URL": ("![x](file:///etc/passwd)", [
+        "{p}:4:13: warning: image 'file:///etc/passwd' is shown as text: images must be "
+        "http(s) URLs or paths inside the source's folder"]),
+    "dot-dot path": ("![x](../../../../etc/passwd)", [
+        "{p}:4:13: warning: image '../../../../etc/passwd' is shown as text: images must be "
+        "http(s) URLs or paths inside the source's folder"]),
+    "absolute path": ("![x](/etc/passwd)", [
+        "{p}:4:13: warning: image '/etc/passwd' is shown as text: images must be "
+        "http(s) URLs or paths inside the source's folder"]),
+    "symlink out of the folder": ("![x](passwd.png)", [
+        "{p}: warning: refused to fetch file://{d}/passwd.png (outside the source's folder "
+        "and the style folders)"]),
+    "not an image": ("![x](other.yaml)", [
+        "{p}: warning: refused to fetch file://{d}/other.yaml (only images are read from "
+        "the source's folder)"]),
+    "http while remote fetching is off": ("![x]({http}/pixel.png)", [
+        "{p}: warning: refused to fetch {http}/pixel.png (remote fetching is off; "
+        "see --allow-remote)"]),
+}
+
+
+@pytest.mark.parametrize("case", IMAGE_CASES, ids=list(IMAGE_CASES))
+def test_hostile_images_warn_and_are_never_fetched(
+    case: str, tmp_path: Path, capsys, fetchers, loopback, requests_seen
+) -> None:
+    answer, expected = IMAGE_CASES[case]
+    http = base_url(loopback)
+    source = _answer_source(tmp_path, answer.format(http=http))
+    out = tmp_path / "out"
+    assert main(["build", str(source), "--out", str(out), "--format", "pdf"]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert err[:-1] == [e.format(p=source, d=source.parent, http=http) for e in expected]
+    assert requests_seen == []
+    fetched = [url for f in fetchers for url in f.fetched]
+    assert fetched and all(url.endswith(".ttf") for url in fetched), fetched
+    assert (out / "s.pdf").is_file()
+
+
+def test_an_image_beside_the_source_is_drawn(tmp_path: Path, capsys, fetchers) -> None:
+    source = _answer_source(tmp_path, "![map](map.png)")
+    assert main(["build", str(source), "--out", str(tmp_path / "out"), "--format", "pdf"]) == 0
+    assert capsys.readouterr().err.startswith("built 1 source(s)")
+    assert (source.parent / "map.png").as_uri() in fetchers[0].fetched
+    page = PdfReader(tmp_path / "out" / "s.pdf").pages[-1]
+    assert any(x.get_object()["/Subtype"] == "/Image"
+               for x in page["/Resources"]["/XObject"].values())
+
+
+def test_allow_remote_fetches_over_http(tmp_path: Path, capsys, loopback, requests_seen) -> None:
+    source = _answer_source(tmp_path, f"![x]({base_url(loopback)}/to-pixel)")
+    out = tmp_path / "out"
+    assert main(["build", str(source), "--out", str(out), "--format", "pdf",
+                 "--allow-remote"]) == 0
+    assert capsys.readouterr().err.startswith("built 1 source(s)")
+    assert requests_seen == ["/to-pixel", "/pixel.png"]
+
+
+def test_strict_fails_on_a_refused_fetch_and_writes_nothing(
+    tmp_path: Path, out: Path, capsys, loopback, requests_seen
+) -> None:
+    source = _answer_source(tmp_path, f"![x]({base_url(loopback)}/pixel.png)")
+    source = source.rename(source.with_name("s.yaml"))
+    before = _snapshot(out)
+    assert main(["build", str(source), "--out", str(out), "--strict"]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"{source}: warning: refused to fetch {base_url(loopback)}/pixel.png (remote fetching "
+        "is off; see --allow-remote)"]
+    assert _snapshot(out) == before and requests_seen == []
+
+
+def test_a_broken_image_is_a_warning_not_a_failed_briefing(tmp_path: Path, capsys) -> None:
+    source = _answer_source(tmp_path, "![map](broken.png)")
+    (source.parent / "broken.png").write_bytes(PIXEL[:33] + bytes.fromhex(  # a bad IDAT chunk
+        "0000000d49444154789c6360f8cfc0f01f0005000201a0d6a40d0000000049454e44ae426082"))
+    assert main(["build", str(source), "--out", str(tmp_path / "out"), "--format", "pdf"]) == 0
+    assert capsys.readouterr().err.splitlines()[0] == (
+        f"{source}: warning: could not fetch {(source.parent / 'broken.png').as_uri()} "
+        "(not a readable image: Truncated File Read)")
