@@ -161,3 +161,44 @@ def fetchers(monkeypatch) -> list:
 
     monkeypatch.setattr(fetch.RestrictedFetcher, "__init__", spy)
     return made
+
+
+LONG_WORD = "Donaudampfschifffahrtselektrizitätenhauptbetriebswerkbauunterbeamtengesellschaft"
+LONG_URL = "https://example.org/" + "a-very-long-path-segment-" * 12 + "end"
+UNBREAKABLE = "x" * 300
+
+
+@pytest.fixture(scope="session")
+def stretched(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """A source with words, URLs, code and titles longer than a line, and RTL and CJK text."""
+    folder = tmp_path_factory.mktemp("stretched-src")
+    source = folder / "stretched.yaml"
+    long = LONG_WORD * 3
+    source.write_text(f"""\
+title: Long {long}
+sections:
+  - title: Section {long}
+    introduction: "Intro {UNBREAKABLE}"
+    questions:
+      - question: "Why {long}?"
+        answer: |
+          Plain {UNBREAKABLE} end.
+
+          Bare URL {LONG_URL} end. Link [{LONG_URL}]({LONG_URL}) end. Code `{long}` end.
+
+          ```
+          fenced {UNBREAKABLE} end
+          ```
+
+          | a | b |
+          |---|---|
+          | {UNBREAKABLE} | {LONG_URL} |
+
+          > quoted {long}
+
+          Arabic: مرحبا بالعالم، هذا نص عربي. Hebrew: שלום עולם. 中文：你好，世界。
+        sources:
+          - title: "Source {UNBREAKABLE}"
+            url: {LONG_URL}
+""", encoding="utf-8")
+    return build_once(source, tmp_path_factory.mktemp("stretched"))
