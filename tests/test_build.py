@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 from conftest import DATA, EXAMPLE, Built
 
-from briefing import build as build_module
+from briefing import write as write_module
 from briefing.build import TEMP_PREFIX, build, write_atomic
 from briefing.errors import UnexpectedError
 from briefing.render_html import Options
@@ -99,7 +99,7 @@ def test_write_atomic_leaves_nothing_behind_on_error(tmp_path: Path, monkeypatch
     def fail(src, dst):
         raise OSError("disk full")
 
-    monkeypatch.setattr(build_module.os, "replace", fail)
+    monkeypatch.setattr(write_module.os, "replace", fail)
     with pytest.raises(OSError):
         write_atomic(target, b"new")
     assert target.read_bytes() == b"old"

@@ -23,7 +23,7 @@ from briefing.render_html import Options
 DRIVER = """
 import os, sys, time
 from pathlib import Path
-import briefing.build, briefing.fetch
+import briefing.fetch, briefing.write
 from briefing.cli import main
 
 marker, where, *argv = sys.argv[1:]
@@ -35,7 +35,7 @@ def wait(*args, **kwargs):
 if where == "render":
     briefing.fetch.RestrictedFetcher.fetch = wait
 else:
-    briefing.build.os.replace = wait
+    briefing.write.os.replace = wait
 sys.exit(main(argv))
 """
 
