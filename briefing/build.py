@@ -10,8 +10,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import multiprocessing
-import os
-import tempfile
+import re
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import astuple, dataclass, field
@@ -21,15 +20,19 @@ from . import fonts
 from .cache import MANIFEST as MANIFEST_NAME
 from .cache import Manifest, source_key
 from .check import check
-from .errors import BriefingError, Diagnostic, SourceError
-from .load import parse, read
+from .coverage import drawable, missing_glyphs
+from .errors import BriefingError, Diagnostic, SourceError, UnexpectedError
+from .load import MAX_SOURCE_BYTES, parse, read
 from .model import Briefing
 from .options import Options
+from .write import TEMP_PREFIX, remove_stale_temporaries, write_atomic
+
+__all__ = ["TEMP_PREFIX", "Outcome", "Written", "build", "check_sources", "discover",
+           "load_checked", "remove_stale_temporaries", "render_outputs", "write_atomic"]
 
 LOGGER = logging.getLogger("briefing")
+_NOTDEF = re.compile(r"\(U\+([0-9A-F]{4,6})\)")
 FORMATS = ("pdf", "html")
-#: Temporary files start with this; leftovers of an interrupted build are removed.
-TEMP_PREFIX = ".~briefing-"
 
 
 @dataclass(frozen=True)
@@ -63,11 +66,15 @@ def discover(folder: Path = Path("source")) -> list[Path]:
     return sorted(p for p in folder.glob("*.y*ml") if p.suffix in (".yaml", ".yml"))
 
 
-def load_checked(path: Path, *, strict: bool = False) -> tuple[Briefing, list[Diagnostic]]:
+def load_checked(
+    path: Path, *, strict: bool = False, max_bytes: int = MAX_SOURCE_BYTES
+) -> tuple[Briefing, list[Diagnostic]]:
     """Load and check a source; raise SourceError with every error (and warnings if strict)."""
-    text = read(path)
+    text = read(path, max_bytes=max_bytes)
     briefing, diagnostics = parse(text, str(path))
     diagnostics += check(briefing)
+    if not any(d.severity == "error" for d in diagnostics):
+        diagnostics += missing_glyphs(briefing, text)
     diagnostics.sort(key=lambda d: (d.line, d.column))
     failing = [d for d in diagnostics if d.severity == "error" or strict]
     if failing:
@@ -75,41 +82,22 @@ def load_checked(path: Path, *, strict: bool = False) -> tuple[Briefing, list[Di
     return briefing, diagnostics
 
 
-def check_sources(paths: Iterable[Path], *, strict: bool = False) -> list[Outcome]:
-    """Validate sources without rendering anything."""
+def check_sources(
+    paths: Iterable[Path], *, strict: bool = False, max_bytes: int = MAX_SOURCE_BYTES
+) -> list[Outcome]:
+    """Validate sources without rendering anything; one failing source does not stop the others."""
     outcomes = []
     for path in paths:
         outcome = Outcome(path)
         try:
-            outcome.briefing, outcome.diagnostics = load_checked(path, strict=strict)
+            outcome.briefing, outcome.diagnostics = load_checked(
+                path, strict=strict, max_bytes=max_bytes)
         except BriefingError as exc:
             outcome.error = exc
+        except Exception as exc:  # a bug must not cost the other sources their build
+            outcome.error = UnexpectedError(str(path), exc)
         outcomes.append(outcome)
     return outcomes
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, 0o644)
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
-
-
-def remove_stale_temporaries(out_dir: Path) -> None:
-    """Delete temporary files an interrupted earlier build left behind."""
-    for leftover in out_dir.glob(TEMP_PREFIX + "*"):
-        with contextlib.suppress(OSError):
-            leftover.unlink()
 
 
 class _Collect(logging.Handler):
@@ -152,6 +140,21 @@ def _copy_fonts(out_dir: Path) -> list[Written]:
     return written
 
 
+def _not_yet_said(warnings: list[Diagnostic]) -> list[Diagnostic]:
+    """Drop WeasyPrint's empty-box warnings for characters the checker already placed.
+
+    The checker reports every printed character that ``drawable`` rejects, with
+    its line; a character it thought drawable keeps WeasyPrint's warning.
+    """
+    kept = []
+    for warning in warnings:
+        code = _NOTDEF.search(warning.message)
+        if not (code and warning.message.startswith(".notdef glyph")
+                and not drawable(chr(int(code[1], 16)))):
+            kept.append(warning)
+    return kept
+
+
 def render_outputs(
     briefing: Briefing, options: Options, formats: Iterable[str]
 ) -> tuple[dict[str, bytes], dict[str, int], list[Diagnostic]]:
@@ -166,10 +169,11 @@ def render_outputs(
             rendering = render(briefing, options)
             outputs["pdf"] = to_pdf(briefing, rendering)
             pages["pdf"] = rendering.front_pages + rendering.body_pages
-            warnings.extend(
-                Diagnostic(briefing.path, 0, 0, f"refused to fetch {url}", "warning")
-                for url in rendering.refused
-            )
+            # WeasyPrint also logs each failed fetch; our own line says why, once.
+            refused = [r.url for r in rendering.refused]
+            warnings[:] = [w for w in warnings if not any(url in w.message for url in refused)]
+            warnings.extend(Diagnostic(briefing.path, 0, 0, str(r), "warning")
+                            for r in rendering.refused)
         if "html" in formats:
             from .render_html import render_screen
 
@@ -182,6 +186,7 @@ def render_and_write(
 ) -> tuple[list[Written], list[Diagnostic]]:
     """Render one checked briefing and write its files; warnings fail it first when strict."""
     outputs, pages, warnings = render_outputs(briefing, options, formats)
+    warnings = _not_yet_said(warnings)
     if strict and warnings:
         raise SourceError(warnings)
     written = []
@@ -205,6 +210,8 @@ def _render_all(
             outcome.diagnostics += warnings
         except BriefingError as exc:
             outcome.error = exc
+        except Exception as exc:  # a bug must not cost the other sources their build
+            outcome.error = UnexpectedError(str(outcome.source), exc)
         on_done(outcome)
 
     if jobs <= 1 or len(outcomes) <= 1:
@@ -230,13 +237,17 @@ def build(
     strict: bool = False,
     force: bool = False,
     jobs: int = 1,
+    max_bytes: int = MAX_SOURCE_BYTES,
     on_done: Callable[[Outcome], None] | None = None,
 ) -> list[Outcome]:
     """Build every source into ``out_dir``; one failing source does not stop the others.
 
     Sources whose inputs are unchanged since their last good build are skipped
     (unless ``force``); the rest are loaded and checked before anything is
-    written, then rendered, ``jobs`` at a time.
+    written, then rendered, ``jobs`` at a time. An expected error or an
+    unexpected exception while rendering one source is recorded in its outcome
+    and the others are still built; Ctrl-C stops the build, and what was
+    written so far stays complete.
     """
     paths = list(paths)
     formats = tuple(formats)
@@ -246,22 +257,25 @@ def build(
     keys: dict[Path, str] = {}
     for path in paths:
         with contextlib.suppress(OSError):
-            keys[path] = source_key(path, options, formats)
+            # Only what the loader would read: a regular file within the size limit.
+            if path.is_file() and path.stat().st_size <= max_bytes:
+                keys[path] = source_key(path, options, formats)
         entry = None if force or path not in keys else manifest.fresh(path, keys[path])
         if entry is not None:
             cached = [Diagnostic(*d) for d in entry.warnings]
             outcomes.append(Outcome(path, diagnostics=cached, up_to_date=True))
     todo = [p for p in paths if p not in {o.source for o in outcomes}]
-    checked = check_sources(todo, strict=strict)
+    checked = check_sources(todo, strict=strict, max_bytes=max_bytes)
     for outcome in checked:
         if outcome.error is not None:
             report(outcome)
     good = [o for o in checked if o.error is None]
     if out_dir.is_dir():
         remove_stale_temporaries(out_dir)
-    if "html" in formats and good:
-        good[0].written += _copy_fonts(out_dir)
     _render_all(good, out_dir, options, formats, strict, jobs, report)
+    html_written = [o for o in good if any(w.path.suffix == ".html" for w in o.written)]
+    if html_written:
+        html_written[0].written += _copy_fonts(out_dir)
     for outcome in outcomes:
         report(outcome)
     for outcome in checked:
@@ -271,7 +285,7 @@ def build(
                             [list(astuple(d)) for d in outcome.diagnostics])
         else:
             manifest.forget(outcome.source)
-    if checked and out_dir.is_dir():
+    if manifest.changed and out_dir.is_dir():
         write_atomic(out_dir / MANIFEST_NAME, manifest.dumps())
     order = {path: index for index, path in enumerate(paths)}
     return sorted(outcomes + checked, key=lambda o: order[o.source])

@@ -49,7 +49,7 @@ def source_key(source: Path, options: Options, formats: Iterable[str]) -> str:
     """Everything the outputs of ``source`` depend on, as one hash."""
     data = source.read_bytes()
     digest = hashlib.sha256(tool_fingerprint().encode())
-    digest.update(repr((options.paper, sorted(formats))).encode())
+    digest.update(repr((options.paper, options.allow_remote, sorted(formats))).encode())
     digest.update(data)
     for target in _IMAGE.findall(data):
         image = source.parent / target.decode("utf-8", "replace")
@@ -84,6 +84,8 @@ class Manifest:
     def __init__(self, out_dir: Path, entries: dict[str, Entry] | None = None) -> None:
         self.out_dir = out_dir
         self.entries = entries or {}
+        #: Whether anything was recorded or forgotten since the manifest was read.
+        self.changed = False
 
     @classmethod
     def read(cls, out_dir: Path) -> Manifest:
@@ -115,10 +117,12 @@ class Manifest:
             if stamp is not None:
                 outputs[path.name] = stamp
         self.entries[str(source.resolve())] = Entry(key, outputs, warnings)
+        self.changed = True
 
     def forget(self, source: Path) -> None:
         """Drop ``source`` (its last build failed)."""
-        self.entries.pop(str(source.resolve()), None)
+        if self.entries.pop(str(source.resolve()), None) is not None:
+            self.changed = True
 
     def dumps(self) -> bytes:
         """The manifest as JSON bytes, stable from run to run."""

@@ -8,9 +8,12 @@ where the offending text starts.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from urllib.parse import unquote
 
 from .errors import Diagnostic
 from .labels import has_labels
+from .markup import refused_images
 from .model import Briefing, Location
 
 #: A question ends with "?" (Spanish "¿...?" too), perhaps followed by closing quotes or brackets.
@@ -84,6 +87,12 @@ def lint(briefing: Briefing) -> list[Diagnostic]:
 def check(briefing: Briefing) -> list[Diagnostic]:
     """Return every diagnostic for the briefing: duplicate anchors, language, and lint warnings."""
     found = _anchors(briefing)
+    for where, text in _markdown(briefing):
+        found.extend(
+            _at(where, briefing.path, f"image '{unquote(url)}' is shown as text: images must be "
+                "http(s) URLs or paths inside the source's folder", "warning")
+            for url in refused_images(text)
+        )
     if not has_labels(briefing.language):
         found.append(Diagnostic(
             briefing.path, 0, 0,
@@ -91,3 +100,13 @@ def check(briefing: Briefing) -> list[Diagnostic]:
             "warning",
         ))
     return found + lint(briefing)
+
+
+def _markdown(briefing: Briefing) -> Iterator[tuple[Location | None, str | None]]:
+    """Every Markdown text of the briefing, with where it is when the model knows."""
+    yield None, briefing.notice
+    yield None, briefing.introduction
+    for section in briefing.sections:
+        yield section.where, section.introduction
+        for question in section.questions:
+            yield question.answer_where, question.answer

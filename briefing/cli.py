@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import signal
 import sys
 import time
 from collections.abc import Sequence
@@ -12,7 +13,8 @@ from pathlib import Path
 
 from . import __version__
 from .build import FORMATS, Outcome, build, check_sources, discover
-from .errors import BriefingError, UsageError
+from .errors import BriefingError, UnexpectedError, UsageError
+from .load import MAX_SOURCE_BYTES
 from .options import PAPER_SIZES, Options
 
 COMMANDS = ("build", "check", "watch", "import")
@@ -50,7 +52,26 @@ def _render_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--style", type=Path, action="append", default=[], metavar="DIR",
                          help="a folder of templates/stylesheets that override styles/ "
                               "(repeatable)")
+    command.add_argument("--allow-remote", action="store_true",
+                         help="let the PDF fetch http(s) images and styles (off: nothing "
+                              "leaves the machine)")
+    _source_options(command)
+
+
+def _source_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    command.add_argument("--max-source-bytes", type=_byte_count, default=MAX_SOURCE_BYTES,
+                         metavar="N", help="refuse larger sources before parsing "
+                         f"(default: {MAX_SOURCE_BYTES}; suffixes k, M allowed)")
+
+
+def _byte_count(text: str) -> int:
+    """A positive number of bytes, optionally with a k or M suffix (1024-based)."""
+    scale = {"k": 1024, "m": 1024 * 1024}.get(text[-1:].lower(), 1)
+    digits = text[:-1] if scale > 1 else text
+    if not digits.isdigit() or int(digits) == 0:
+        raise argparse.ArgumentTypeError(f"not a positive number of bytes: {text!r}")
+    return int(digits) * scale
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -76,7 +97,7 @@ def _parser() -> argparse.ArgumentParser:
     c = commands.add_parser("check", help="validate sources without rendering")
     c.add_argument("sources", nargs="*", type=Path, metavar="SOURCE",
                    help="source files (default: source/*.yaml)")
-    c.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    _source_options(c)
 
     i = commands.add_parser("import", help="turn a plain-text FAQ into a YAML source")
     i.add_argument("file", metavar="FILE", help="the text to import ('-' reads standard input)")
@@ -127,6 +148,8 @@ class Printer:
             print(diagnostic, file=sys.stderr)
         if outcome.error is not None:
             print(outcome.error, file=sys.stderr)
+            if isinstance(outcome.error, UnexpectedError):
+                print(outcome.error.traceback, end="", file=sys.stderr)
         for written in outcome.written:
             pages = f", {written.pages} pages" if written.pages else ""
             print(f"wrote {written.path} ({_size(written.size)}{pages})", flush=True)
@@ -167,7 +190,9 @@ def _options(args: argparse.Namespace) -> tuple[Options, tuple[str, ...]]:
         if not folder.is_dir():
             raise UsageError(f"--style {folder}: not a folder")
     formats = FORMATS if args.format == "all" else (args.format,)
-    return Options(paper=args.paper, style_dirs=tuple(args.style)), formats
+    options = Options(paper=args.paper, style_dirs=tuple(args.style),
+                      allow_remote=args.allow_remote)
+    return options, formats
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -176,7 +201,7 @@ def _run(args: argparse.Namespace) -> int:
     sources = _sources(args)
     if args.command == "check":
         printer = Printer(len(sources), bar=False)
-        outcomes = check_sources(sources, strict=args.strict)
+        outcomes = check_sources(sources, strict=args.strict, max_bytes=args.max_source_bytes)
         for outcome in outcomes:
             printer(outcome)
         return printer.summary(outcomes)
@@ -185,17 +210,39 @@ def _run(args: argparse.Namespace) -> int:
         from .watch import watch
 
         return watch(args.sources, args.out, options, formats, strict=args.strict,
+                     max_bytes=args.max_source_bytes,
                      report=Printer(0, bar=False),
                      say=lambda message: print(message, file=sys.stderr, flush=True))
     printer = Printer(len(sources), bar=sys.stderr.isatty())
     started = time.perf_counter()
     outcomes = build(sources, args.out, options, formats, strict=args.strict,
-                     force=args.force, jobs=args.jobs, on_done=printer)
+                     force=args.force, jobs=args.jobs, max_bytes=args.max_source_bytes,
+                     on_done=printer)
     return printer.summary(outcomes, time.perf_counter() - started)
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C so that a build stopped by CI cleans up the same way."""
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise _Terminated
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the process exit code."""
+    try:
+        previous = signal.signal(signal.SIGTERM, _terminated)
+    except ValueError:  # not the main thread: leave signals alone
+        previous = None
+    try:
+        return _main(argv)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     if not args_list or (args_list[0] not in COMMANDS
                          and args_list[0] not in ("-h", "--help", "--version")):
@@ -210,6 +257,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BriefingError as exc:
         print(exc, file=sys.stderr)
         return 1
+    except _Terminated:
+        print("terminated", file=sys.stderr)
+        return 143
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

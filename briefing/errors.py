@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import traceback
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -74,3 +75,17 @@ class UsageError(BriefingError):
 
 class RenderError(BriefingError):
     """Rendering failed for a reason the user can fix (a template, a style)."""
+
+
+class UnexpectedError(BriefingError):
+    """An exception nobody expected while handling one source: a bug, reported with its traceback.
+
+    It is a BriefingError so that one source's crash is reported for that source
+    and the others are still built; unlike the others it keeps the traceback.
+    """
+
+    def __init__(self, path: str, exc: BaseException) -> None:
+        self.path = path
+        self.exception = exc
+        self.traceback = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+        super().__init__(f"{path}: error: unexpected {type(exc).__name__}: {exc}")

@@ -1,8 +1,9 @@
 """Read a YAML source into the model, keeping file:line:column for every node.
 
-PyYAML's composer gives a node tree with positions; we walk it ourselves instead
-of constructing Python objects so that duplicate keys, unknown keys and wrong
-types are all reported, each where it is, and every error of a file at once.
+PyYAML's composer gives a node tree with positions (``read`` bounds it); we walk
+it ourselves instead of constructing Python objects so that duplicate keys,
+unknown keys and wrong types are all reported, each where it is, and every
+error of a file at once.
 """
 
 from __future__ import annotations
@@ -17,11 +18,9 @@ import yaml
 
 from .errors import Diagnostic, SourceError
 from .model import Briefing, Location, Question, Section, Source, number
+from .read import MAX_NODES, MAX_SOURCE_BYTES, compose, decode, read
 
-#: Sources larger than this are refused before parsing.
-MAX_SOURCE_BYTES = 5 * 1024 * 1024
-#: A document that expands (through aliases) to more nodes than this is refused.
-MAX_NODES = 200_000
+__all__ = ["MAX_SOURCE_BYTES", "decode", "load", "parse", "read"]
 
 TOP_KEYS = (
     "title", "subtitle", "category", "language", "date", "author",
@@ -301,37 +300,9 @@ def _kind(node: yaml.Node) -> str:
     return "text" if node.tag != _NULL_TAG else "empty"
 
 
-def decode(data: bytes, path: str) -> str:
-    """Decode UTF-8 (with or without a byte order mark), or say where it is not UTF-8."""
-    if b"\x00" in data[:8192]:
-        raise SourceError.at(path, 1, 1, "file is binary, not UTF-8 text")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        before = data[: exc.start]
-        line = before.count(b"\n") + 1
-        column = len(before[before.rfind(b"\n") + 1:].decode("utf-8", "replace")) + 1
-        raise SourceError.at(
-            path, line, column, f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x})"
-        ) from None
-
-
 def parse(text: str, path: str) -> tuple[Briefing, list[Diagnostic]]:
     """Parse source text into a (possibly partial) numbered model and its diagnostics."""
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or "invalid YAML"
-        context = exc.context_mark
-        if exc.context and context and context is not mark:
-            problem += f" ({exc.context} on line {context.line + 1}, column {context.column + 1})"
-        elif exc.context:
-            problem += f" ({exc.context})"
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise SourceError.at(path, line, column, f"YAML syntax error: {problem}") from None
-    except yaml.YAMLError as exc:
-        raise SourceError.at(path, 1, 1, f"YAML error: {exc}") from None
+    root = compose(text, path)
     if root is None:
         raise SourceError.at(path, 1, 1, "file is empty; a briefing needs at least a title")
     walker = _Walker(path)
@@ -339,24 +310,9 @@ def parse(text: str, path: str) -> tuple[Briefing, list[Diagnostic]]:
     return briefing, walker.diagnostics
 
 
-def read(path: str | Path, *, max_bytes: int = MAX_SOURCE_BYTES) -> str:
-    """Read a source file as text, refusing huge and non-UTF-8 files before parsing."""
-    name = str(path)
-    try:
-        size = Path(path).stat().st_size
-        if size > max_bytes:
-            raise SourceError.at(
-                name, 0, 0, f"file is {size} bytes; the limit is {max_bytes} bytes"
-            )
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise SourceError.at(name, 0, 0, f"cannot read file: {exc.strerror}") from None
-    return decode(data, name)
-
-
-def load(path: str | Path) -> Briefing:
+def load(path: str | Path, *, max_bytes: int = MAX_SOURCE_BYTES) -> Briefing:
     """Load one source file into a numbered model; raise SourceError listing every error."""
-    briefing, diagnostics = parse(read(path), str(path))
+    briefing, diagnostics = parse(read(path, max_bytes=max_bytes), str(path))
     errors = [d for d in diagnostics if d.severity == "error"]
     if errors:
         raise SourceError(errors)

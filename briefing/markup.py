@@ -2,14 +2,18 @@
 
 Raw HTML in a source is shown as text, never passed through. Links survive only
 for http, https, mailto and in-document fragments; any other link is rendered
-as its text. Images may name a relative path or an http(s) URL: whether they
-are fetched at all is decided later by the PDF renderer's URL fetcher.
+as its text. Images may name an http(s) URL or a relative path that stays
+below the source's folder (no leading slash, no ``..``, no backslash); any
+other image is shown as its Markdown text, and :func:`refused_images` lists
+them so that the checker can warn. Whether an allowed image is fetched at all
+is decided later by the PDF renderer's URL fetcher.
 """
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
@@ -26,11 +30,22 @@ def _is_link(url: str) -> bool:
     return bool(_LINK.match(url.strip()))
 
 
+def _is_image(url: str) -> bool:
+    """An http(s) URL, or a relative path that cannot leave the source's folder."""
+    url = url.strip()
+    if url.lower().startswith(("http:", "https:")):
+        return not url.lower().startswith(("http:///", "https:///"))
+    path = unquote(url)
+    if not _IMAGE.match(path) or path.startswith(("/", "#")) or "\\" in path:
+        return False
+    return ".." not in path.split("?")[0].split("/")
+
+
 def _validate(url: str) -> bool:
     # markdown-it asks this for links and images alike; the stricter link rule
     # is applied when rendering, where the token type is known.
     url = url.strip()
-    return bool(_LINK.match(url) or _IMAGE.match(url)) and not url.lower().startswith("//")
+    return bool(_LINK.match(url) or _is_image(url)) and not url.lower().startswith("//")
 
 
 class _SafeRenderer(RendererHTML):
@@ -44,6 +59,12 @@ class _SafeRenderer(RendererHTML):
         if str(token.attrGet("href")).lower().startswith(("http:", "https:")):
             token.attrSet("rel", "noopener noreferrer")
         return self.renderToken(tokens, idx, options, env)
+
+    def image(self, tokens: list[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+        token = tokens[idx]
+        if not _is_image(str(token.attrGet("src") or "")):
+            return self.renderInline(token.children or [], options, env)
+        return super().image(tokens, idx, options, env)
 
     def link_close(self, tokens: list[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
         # Find the matching opener at the same nesting level.
@@ -91,3 +112,23 @@ def to_html(text: str | None) -> str:
     if not text:
         return ""
     return _parser().render(text)
+
+
+@lru_cache(maxsize=1)
+def _permissive() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False})
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
+    return md
+
+
+def refused_images(text: str | None) -> list[str]:
+    """The image URLs in ``text`` that :func:`to_html` shows as text instead of an image."""
+    if not text:
+        return []
+    found = []
+    for block in _permissive().parse(text):
+        for token in block.children or []:
+            src = str(token.attrGet("src") or "") if token.type == "image" else ""
+            if token.type == "image" and not _is_image(src):
+                found.append(src)
+    return found

@@ -18,6 +18,8 @@ class Options:
 
     paper: str = "letter"
     style_dirs: tuple[Path, ...] = ()
+    #: Let the PDF renderer fetch http(s) URLs (images, styles); off by default.
+    allow_remote: bool = False
 
     @property
     def search_path(self) -> list[Path]:

@@ -22,10 +22,15 @@ from .options import PAPER_SIZES, Options
 
 
 def _css_string(value: object) -> markupsafe.Markup:
-    """Quote a value as a CSS string literal (for labels used in ``content:``)."""
+    """Quote a value as a CSS string literal (for labels used in ``content:``).
+
+    Quotes, backslashes and control characters are escaped for CSS, and so are
+    ``<``, ``>`` and ``&``: the string sits inside a ``<style>`` element, which a
+    ``</style>`` in a title would otherwise close.
+    """
     text = str(value)
     escaped = "".join(
-        ch if ch.isprintable() and ch not in '"\\' else f"\\{ord(ch):x} " for ch in text
+        ch if ch.isprintable() and ch not in '"\\<>&' else f"\\{ord(ch):x} " for ch in text
     )
     return markupsafe.Markup(f'"{escaped}"')
 

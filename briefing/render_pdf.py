@@ -14,47 +14,17 @@ import hashlib
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
-from urllib.request import url2pathname
 
 from weasyprint import HTML, Document
 from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from . import fonts
+from .fetch import Refusal, RestrictedFetcher
 from .model import Briefing
 from .options import Options
 from .render_html import render_body, render_front
 
 LOGGER = logging.getLogger("briefing")
-
-
-class RestrictedFetcher(URLFetcher):
-    """Fetch only files inside the allowed folders (style, source, fonts) and data: URLs.
-
-    Everything refused is remembered, so the build can warn about it, naming the source.
-    """
-
-    def __init__(self, allowed: tuple[Path, ...], source: str) -> None:
-        super().__init__(timeout=10, allowed_protocols={"file", "data"}, allow_redirects=False)
-        self.allowed = tuple(p.resolve() for p in allowed)
-        self.source = source
-        self.refused: list[str] = []
-
-    def _inside(self, path: Path) -> bool:
-        return any(path == root or root in path.parents for root in self.allowed)
-
-    def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
-        """Fetch ``url`` if it is allowed; otherwise record it and refuse."""
-        scheme = urlsplit(url).scheme.lower()
-        if scheme == "data":
-            return super().fetch(url, headers)
-        if scheme == "file":
-            path = Path(url2pathname(unquote(urlsplit(url).path))).resolve()
-            if self._inside(path) and path.is_file():
-                return URLFetcherResponse(url, path.read_bytes())
-        self.refused.append(url)
-        raise ValueError(f"{self.source}: refused to fetch {url}")
 
 
 @dataclass
@@ -66,7 +36,7 @@ class Rendering:
     body_pages: int
     pages: dict[str, int]
     fingerprint: bytes
-    refused: list[str] = field(default_factory=list)
+    refused: list[Refusal] = field(default_factory=list)
     # The partial documents own the font configuration the joined one draws with.
     _keep: tuple[Document, ...] = ()
 
@@ -83,8 +53,10 @@ def _anchor_pages(document: Document) -> dict[str, int]:
 def render(briefing: Briefing, options: Options) -> Rendering:
     """Lay out the briefing: body first, then cover and contents with the body's page numbers."""
     source_dir = Path(briefing.path).resolve().parent
-    allowed = (*options.search_path, source_dir, *fonts.font_dirs())
-    fetcher = RestrictedFetcher(tuple(allowed), briefing.path)
+    fetcher = RestrictedFetcher(
+        (*options.search_path, *fonts.font_dirs()), (source_dir,),
+        allow_remote=options.allow_remote,
+    )
     font_config = FontConfiguration()
     base_url = source_dir.as_uri() + "/"
 

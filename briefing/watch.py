@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .build import Outcome, build, discover
+from .load import MAX_SOURCE_BYTES
 from .options import Options
 
 Stamps = dict[Path, tuple[int, int]]
@@ -51,6 +52,7 @@ def watch(
     formats: tuple[str, ...],
     *,
     strict: bool = False,
+    max_bytes: int = MAX_SOURCE_BYTES,
     report: Callable[[Outcome], None],
     say: Callable[[str], None] = lambda message: None,
     interval: float = 0.25,
@@ -65,7 +67,8 @@ def watch(
         return list(sources) or discover()
 
     found = current()
-    build(found, out_dir, options, formats, strict=strict, jobs=1, on_done=report)
+    build(found, out_dir, options, formats, strict=strict, jobs=1, max_bytes=max_bytes,
+          on_done=report)
     seen, styles = _stamps(found), _stamps(_style_files(options))
     say(f"watching {len(found)} source(s) and {len(styles)} style file(s); Ctrl-C stops")
     while not stop.wait(interval):
@@ -78,7 +81,7 @@ def watch(
         started = time.perf_counter()
         try:
             build(changed, out_dir, options, formats, strict=strict, force=True, jobs=1,
-                  on_done=report)
+                  max_bytes=max_bytes, on_done=report)
         except Exception:  # a bug must not end the session; show it and keep watching
             say(traceback.format_exc())
             continue

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import http.server
 import logging
 import re
 import shutil
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -86,3 +88,128 @@ def no_unexpected_logs(caplog: pytest.LogCaptureFixture):
         and not getattr(r, "expected", False)
     ]
     assert not unexpected, [r.getMessage() for r in unexpected]
+
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    """Loopback test server: a PNG, redirects, and a body larger than any limit."""
+
+    routes = {
+        "/to-file": "file:///etc/passwd",
+        "/to-ftp": "ftp://127.0.0.1/x.png",
+        "/to-pixel": "/pixel.png",
+    }
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+        self.server.requests.append(self.path)  # type: ignore[attr-defined]
+        if self.path in self.routes:
+            self.send_response(302)
+            self.send_header("Location", self.routes[self.path])
+            self.end_headers()
+        elif self.path == "/pixel.png":
+            self.send_response(200)
+            self.send_header("Content-Type", "image/png")
+            self.end_headers()
+            self.wfile.write(PIXEL)
+        elif self.path == "/big.png":
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(b"\x00" * (2 * 1024 * 1024))
+        else:
+            self.send_error(404)
+
+    def log_message(self, *args: object) -> None:
+        """Quiet: the tests count requests instead."""
+
+
+#: A 2x2 PNG.
+PIXEL = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000002000000020802000000fdd49a73000000164944415478"
+    "9c633c2127c7c0c0c0c4c0c0c0c0c000000d0401087d71ca660000000049454e44ae426082"
+)
+
+
+@pytest.fixture(scope="session")
+def loopback():
+    """An HTTP server on 127.0.0.1 (only) that records each request path; stops at the end."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    server.requests = []  # type: ignore[attr-defined]
+    server.timeout = 5
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1},
+                              daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture
+def requests_seen(loopback) -> list[str]:
+    """The loopback server's request log, emptied for this test."""
+    loopback.requests.clear()
+    return loopback.requests
+
+
+def base_url(server) -> str:
+    """http://127.0.0.1:PORT of the loopback server."""
+    host, port = server.server_address[:2]
+    return f"http://{host}:{port}"
+
+
+@pytest.fixture
+def fetchers(monkeypatch) -> list:
+    """Every RestrictedFetcher a test creates, to inspect what it fetched and refused."""
+    from briefing import fetch
+
+    made: list = []
+    original = fetch.RestrictedFetcher.__init__
+
+    def spy(self, *args, **kwargs) -> None:
+        original(self, *args, **kwargs)
+        made.append(self)
+
+    monkeypatch.setattr(fetch.RestrictedFetcher, "__init__", spy)
+    return made
+
+
+LONG_WORD = "Donaudampfschifffahrtselektrizitätenhauptbetriebswerkbauunterbeamtengesellschaft"
+LONG_URL = "https://example.org/" + "a-very-long-path-segment-" * 12 + "end"
+UNBREAKABLE = "x" * 300
+
+
+@pytest.fixture(scope="session")
+def stretched(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """A source with words, URLs, code and titles longer than a line, and RTL and CJK text."""
+    folder = tmp_path_factory.mktemp("stretched-src")
+    source = folder / "stretched.yaml"
+    long = LONG_WORD * 3
+    source.write_text(f"""\
+title: Long {long}
+sections:
+  - title: Section {long}
+    introduction: "Intro {UNBREAKABLE}"
+    questions:
+      - question: "Why {long}?"
+        answer: |
+          Plain {UNBREAKABLE} end.
+
+          Bare URL {LONG_URL} end. Link [{LONG_URL}]({LONG_URL}) end. Code `{long}` end.
+
+          ```
+          fenced {UNBREAKABLE} end
+          ```
+
+          | a | b |
+          |---|---|
+          | {UNBREAKABLE} | {LONG_URL} |
+
+          > quoted {long}
+
+          Arabic: مرحبا بالعالم، هذا نص عربي. Hebrew: שלום עולם. 中文：你好，世界。
+        sources:
+          - title: "Source {UNBREAKABLE}"
+            url: {LONG_URL}
+""", encoding="utf-8")
+    return build_once(source, tmp_path_factory.mktemp("stretched"))

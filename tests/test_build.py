@@ -10,8 +10,9 @@ from urllib.parse import urlsplit
 import pytest
 from conftest import DATA, EXAMPLE, Built
 
-from briefing import build as build_module
+from briefing import write as write_module
 from briefing.build import TEMP_PREFIX, build, write_atomic
+from briefing.errors import UnexpectedError
 from briefing.options import Options
 
 
@@ -83,10 +84,12 @@ def test_a_failed_render_keeps_the_previous_file(tmp_path: Path, monkeypatch) ->
         raise RuntimeError("renderer crashed")
 
     monkeypatch.setattr("briefing.render_html.render_screen", explode)
-    with pytest.raises(RuntimeError):
-        build([source], out, Options(), ("html",))
+    (outcome,) = build([source], out, Options(), ("html",))
+    assert isinstance(outcome.error, UnexpectedError)
+    assert str(outcome.error) == f"{source}: error: unexpected RuntimeError: renderer crashed"
+    assert "Traceback" in outcome.error.traceback and "explode" in outcome.error.traceback
     assert previous.read_bytes() == b"previous good build"
-    assert sorted(p.name for p in out.iterdir()) == ["fonts", "x.html"]
+    assert sorted(p.name for p in out.iterdir()) == ["x.html"]
 
 
 def test_write_atomic_leaves_nothing_behind_on_error(tmp_path: Path, monkeypatch) -> None:
@@ -96,7 +99,7 @@ def test_write_atomic_leaves_nothing_behind_on_error(tmp_path: Path, monkeypatch
     def fail(src, dst):
         raise OSError("disk full")
 
-    monkeypatch.setattr(build_module.os, "replace", fail)
+    monkeypatch.setattr(write_module.os, "replace", fail)
     with pytest.raises(OSError):
         write_atomic(target, b"new")
     assert target.read_bytes() == b"old"

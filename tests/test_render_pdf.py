@@ -6,6 +6,7 @@ import re
 
 import pytest
 from conftest import EXAMPLE, Built, page_texts
+from pdfgeom import text_extents
 from pypdf import PdfReader
 
 from briefing.load import load
@@ -212,3 +213,22 @@ def test_no_question_heading_is_stranded_at_the_foot_of_a_page(example: Built) -
         pages = [i for i, text in enumerate(texts) if labels[i].isdigit() and heading in text]
         assert len(pages) == 1, heading
         assert first_words in texts[pages[0]], (heading, first_words)
+
+
+def test_long_words_urls_and_code_stay_inside_the_margins(stretched: Built, example: Built) -> None:
+    for built in (stretched, example):
+        for index, page in enumerate(built.reader.pages):
+            width = float(page.mediabox.width)
+            runs = text_extents(page)
+            assert runs, index
+            left = min(x0 for x0, _, _ in runs)
+            right = max(x1 for _, x1, _ in runs)
+            assert left >= 72 - 0.5 and right <= width - 72 + 0.5, (built.pdf_path, index, right)
+    assert "x" * 60 in page_texts(stretched.reader)[2].replace("\n", "")
+
+
+def test_right_to_left_and_cjk_text_build(stretched: Built) -> None:
+    assert "مرحبا بالعالم" in stretched.html and "שלום עולם" in stretched.html
+    assert len(stretched.reader.pages) == 4
+    cjk = [d for d in stretched.outcome.diagnostics if "CJK UNIFIED IDEOGRAPH" in d.message]
+    assert all(d.severity == "warning" and d.line for d in cjk)

@@ -1,0 +1,180 @@
+"""The URL fetcher every render goes through: local files from known folders, nothing else.
+
+WeasyPrint fetches stylesheets, fonts and images through a URL fetcher, and its
+default one reads any ``file:`` URL (and embeds it in the PDF, for instance
+through ``<link rel=attachment>``) and any ``http(s):`` URL. A source is pasted
+from anywhere and often built in CI, so ours refuses by default:
+
+- ``file:`` URLs are read only when, after resolving symlinks and ``..``, they
+  name a regular file inside an allowed folder: the style folders in use and
+  the folders of the project's own fonts (any file), and the source's own
+  folder (image files only, for images the source names);
+- ``data:`` URLs are allowed: they are inline and reach nothing;
+- ``http:`` and ``https:`` only when remote fetching is allowed (``--allow-remote``),
+  with a timeout, a size limit, and every redirect checked by these same rules;
+- every other scheme is refused.
+
+Whatever is refused is never opened; it is recorded with a reason so that the
+build can warn about it, naming the source.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from io import BytesIO
+from pathlib import Path
+from urllib.error import HTTPError
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
+
+from PIL import Image
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+#: Files the source's own folder may provide.
+IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"})
+#: No single fetched resource may be larger than this.
+MAX_FETCH_BYTES = 32 * 1024 * 1024
+#: Seconds for one remote request to connect or send more data, and for all of it.
+TIMEOUT = 10
+TOTAL_TIMEOUT = 30
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A URL that was not fetched, and why."""
+
+    url: str
+    reason: str
+    refused: bool = True
+
+    def __str__(self) -> str:
+        verb = "refused to fetch" if self.refused else "could not fetch"
+        return f"{verb} {self.url} ({self.reason})"
+
+
+class FetchRefused(ValueError):
+    """Raised to WeasyPrint for a URL the fetcher will not fetch."""
+
+
+class RestrictedFetcher(URLFetcher):
+    """Fetch local files from allowed folders, data: URLs, and http(s) only when allowed."""
+
+    def __init__(
+        self,
+        folders: Iterable[Path],
+        image_folders: Iterable[Path] = (),
+        *,
+        allow_remote: bool = False,
+        max_bytes: int = MAX_FETCH_BYTES,
+    ) -> None:
+        protocols = {"file", "data", "http", "https"} if allow_remote else {"file", "data"}
+        super().__init__(timeout=TIMEOUT, allowed_protocols=protocols,
+                         allow_redirects=allow_remote)
+        self.folders = tuple(p.resolve() for p in folders)
+        self.image_folders = tuple(p.resolve() for p in image_folders)
+        self.allow_remote = allow_remote
+        self.max_bytes = max_bytes
+        #: Every URL refused or failed, in order; and every URL actually read.
+        self.refused: list[Refusal] = []
+        self.fetched: list[str] = []
+
+    def _refuse(self, url: str, reason: str, *, refused: bool = True) -> FetchRefused:
+        self._request = None
+        self.refused.append(Refusal(url, reason, refused))
+        return FetchRefused(str(self.refused[-1]))
+
+    def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+        """Fetch ``url`` if the rules allow it; otherwise record it and raise FetchRefused."""
+        # URLFetcher.open() keeps the request urllib's redirect handler asks for.
+        redirect = self._request is not None
+        try:
+            scheme = urlsplit(url).scheme.lower()
+        except ValueError:
+            raise self._refuse(url, "malformed URL") from None
+        if redirect and scheme not in ("http", "https"):
+            raise self._refuse(url, f"a redirect to a {scheme or 'relative'}: URL")
+        if scheme == "data":
+            return super().fetch(url, headers)
+        if scheme == "file":
+            return self._file(url)
+        if scheme in ("http", "https"):
+            if not self.allow_remote:
+                raise self._refuse(url, "remote fetching is off; see --allow-remote")
+            return self._remote(url, headers)
+        raise self._refuse(url, f"the {scheme or 'empty'} scheme is not allowed")
+
+    def _file(self, url: str) -> URLFetcherResponse:
+        parts = urlsplit(url)
+        if parts.netloc not in ("", "localhost"):
+            raise self._refuse(url, "not a file on this machine")
+        try:
+            path = Path(url2pathname(unquote(parts.path))).resolve()
+        except (OSError, ValueError, RuntimeError):
+            raise self._refuse(url, "not a valid file path") from None
+        if self._inside(path, self.folders):
+            pass
+        elif self._inside(path, self.image_folders):
+            if path.suffix.lower() not in IMAGE_SUFFIXES:
+                raise self._refuse(url, "only images are read from the source's folder")
+        else:
+            raise self._refuse(url, "outside the source's folder and the style folders")
+        if not path.is_file():
+            raise self._refuse(url, "no such file", refused=False)
+        with path.open("rb") as handle:
+            data = handle.read(self.max_bytes + 1)
+        if len(data) > self.max_bytes:
+            raise self._refuse(url, f"larger than {self.max_bytes} bytes")
+        if self._inside(path, self.image_folders) and not self._inside(path, self.folders):
+            self._check_image(url, data)
+        self.fetched.append(url)
+        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(path.as_uri(), data, {"Content-Type": content_type})
+
+    def _check_image(self, url: str, data: bytes) -> None:
+        """Decode a raster image now: WeasyPrint decodes it only while writing the PDF,
+        where a truncated or corrupt file would fail the whole briefing."""
+        if data.lstrip()[:1] == b"<":
+            return  # SVG: parsed (and its own URLs fetched through us) during layout
+        try:
+            with Image.open(BytesIO(data)) as image:
+                image.load()
+        except Exception as exc:  # Pillow raises many kinds for a broken file
+            raise self._refuse(url, f"not a readable image: {exc}", refused=False) from None
+
+    @staticmethod
+    def _inside(path: Path, roots: tuple[Path, ...]) -> bool:
+        return any(path == root or root in path.parents for root in roots)
+
+    def _remote(self, url: str, headers: dict | None) -> URLFetcherResponse:
+        try:
+            response = super().fetch(url, headers)
+        except FetchRefused:
+            raise
+        except HTTPError as exc:
+            location = exc.headers.get("Location") if exc.headers else None
+            if 300 <= exc.code < 400 and location:  # urllib refused to follow it
+                raise self._refuse(url, f"redirects to {location}, not http(s)") from None
+            raise self._refuse(url, f"HTTP error {exc.code}", refused=False) from None
+        except Exception as exc:  # any network failure is a warning, not a crash
+            raise self._refuse(url, f"{type(exc).__name__}: {exc}", refused=False) from None
+        deadline = time.monotonic() + TOTAL_TIMEOUT
+        chunks: list[bytes] = []
+        size = 0
+        try:
+            while chunk := response.read(64 * 1024):
+                size += len(chunk)
+                if size > self.max_bytes:
+                    raise self._refuse(url, f"larger than {self.max_bytes} bytes")
+                if time.monotonic() > deadline:
+                    raise self._refuse(url, f"took longer than {TOTAL_TIMEOUT} s")
+                chunks.append(chunk)
+        finally:
+            response.close()
+        data = b"".join(chunks)
+        if response.content_type.startswith("image/"):
+            self._check_image(url, data)
+        self.fetched.append(url)
+        return URLFetcherResponse(response.url, data, response.headers, response.status)

@@ -1,0 +1,83 @@
+"""Write output files atomically, and clean up what an interrupted build left behind.
+
+Each file goes to a temporary file in the same folder, is flushed to disk and
+renamed into place, so a reader (or the next build) sees the old file or the
+new one, never half of one. Temporary names carry the writer's process id, so a
+build removes only leftovers of processes that are gone.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+import time
+from pathlib import Path
+
+#: Temporary files start with this and the writer's process id; leftovers of an
+#: interrupted build are removed by the next one.
+TEMP_PREFIX = ".~briefing-"
+#: A temporary file of a live process is left alone unless it is older than this (seconds).
+STALE_AFTER = 3600
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, 0o644)
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+    _sync_folder(path.parent)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable (POSIX); elsewhere there is nothing to do."""
+    if os.name != "posix":
+        return
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _writer_alive(name: str) -> bool:
+    """Whether the process that made a temporary file may still be writing it."""
+    pid_text = name[len(TEMP_PREFIX):].split("-", 1)[0]
+    if os.name != "posix" or not pid_text.isdigit():
+        return False
+    pid = int(pid_text)
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # it exists but belongs to someone else
+    return True
+
+
+def remove_stale_temporaries(out_dir: Path) -> None:
+    """Delete temporary files an interrupted earlier build left behind.
+
+    A temporary file whose writer is still running (another build into the same
+    folder) is kept, unless it is older than STALE_AFTER seconds.
+    """
+    now = time.time()
+    for folder in (out_dir, out_dir / "fonts"):
+        for leftover in folder.glob(TEMP_PREFIX + "*"):
+            with contextlib.suppress(OSError):
+                young = now - leftover.stat().st_mtime < STALE_AFTER
+                if not (young and _writer_alive(leftover.name)):
+                    leftover.unlink()

@@ -1,0 +1,113 @@
+"""Where text is drawn on a PDF page: the visible horizontal extent of every text run.
+
+pypdf decodes text but does not say where a run ends, so this walks the content
+stream itself: the graphics state (cm, q/Q), clipping rectangles (re W n), text
+matrices (Tm, Td) and fonts (Tf), and adds up glyph widths from each font's /W
+array (WeasyPrint writes two-byte glyph ids with Identity-H encoding). Trailing
+spaces do not count: CSS lets them hang past the end of a line, invisibly.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pypdf import PageObject
+from pypdf.generic import ContentStream
+
+Matrix = tuple[float, float, float, float, float, float]
+IDENTITY: Matrix = (1, 0, 0, 1, 0, 0)
+
+
+def _mul(m: Matrix, n: Matrix) -> Matrix:
+    """m then n (PDF row-vector convention)."""
+    a, b, c, d, e, f = m
+    p, q, r, s, t, u = n
+    return (a * p + b * r, a * q + b * s, c * p + d * r, c * q + d * s,
+            e * p + f * r + t, e * q + f * s + u)
+
+
+def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
+    return m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]
+
+
+def _spaces(font: dict) -> set[int]:
+    """Glyph ids the font's ToUnicode map sends to a space (they may hang past the margin)."""
+    if "/ToUnicode" not in font:
+        return set()
+    cmap = font["/ToUnicode"].get_object().get_data().decode("latin-1")
+    return {int(cid, 16) for cid in re.findall(r"<([0-9a-fA-F]{4})>\s*<0020>", cmap)}
+
+
+def _widths(font: dict) -> tuple[dict[int, float], float, set[int]]:
+    descendant = font["/DescendantFonts"][0].get_object()
+    widths: dict[int, float] = {}
+    w = list(descendant.get("/W", []))
+    i = 0
+    while i < len(w):
+        first = int(w[i])
+        if isinstance(w[i + 1], list) or hasattr(w[i + 1], "__iter__"):
+            for k, width in enumerate(w[i + 1]):
+                widths[first + k] = float(width)
+            i += 2
+        else:
+            for cid in range(first, int(w[i + 1]) + 1):
+                widths[cid] = float(w[i + 2])
+            i += 3
+    return widths, float(descendant.get("/DW", 1000)), _spaces(font)
+
+
+def text_extents(page: PageObject) -> list[tuple[float, float, float]]:
+    """(left x, right x, baseline y) in points of the inked part of every visible text run."""
+    fonts = {name: _widths(f.get_object())
+             for name, f in page["/Resources"].get("/Font", {}).items()}
+    ops = ContentStream(page["/Contents"].get_object(), page.pdf, "bytes").operations
+    ctm, clip = IDENTITY, (float("-inf"), float("inf"))
+    stack: list[tuple[Matrix, tuple[float, float]]] = []
+    tm, size, font, pending_rect, clip_next = IDENTITY, 0.0, None, None, False
+    runs = []
+    for args, op in ops:
+        if op == b"q":
+            stack.append((ctm, clip))
+        elif op == b"Q":
+            ctm, clip = stack.pop()
+        elif op == b"cm":
+            ctm = _mul(tuple(float(a) for a in args), ctm)
+        elif op == b"re":
+            x, y, w, h = (float(a) for a in args)
+            xs = [_apply(ctm, px, py)[0] for px in (x, x + w) for py in (y, y + h)]
+            pending_rect = (min(xs), max(xs))
+        elif op in (b"W", b"W*"):
+            clip_next = True
+        elif op == b"n" and clip_next and pending_rect:
+            clip = (max(clip[0], pending_rect[0]), min(clip[1], pending_rect[1]))
+            clip_next = False
+        elif op == b"BT":
+            tm = IDENTITY
+        elif op == b"Tm":
+            tm = tuple(float(a) for a in args)
+        elif op == b"Td":
+            tm = _mul((1, 0, 0, 1, float(args[0]), float(args[1])), tm)
+        elif op == b"Tf":
+            font, size = fonts.get(str(args[0])), float(args[1])
+        elif op in (b"TJ", b"Tj") and font:
+            widths, default, spaces = font
+            items = args[0] if op == b"TJ" else [args[0]]
+            advance = inked = 0.0
+            for item in items:
+                if isinstance(item, bytes | str):
+                    data = item if isinstance(item, bytes) else item.encode("latin-1")
+                    for k in range(0, len(data) - 1, 2):
+                        cid = int.from_bytes(data[k:k + 2], "big")
+                        advance += widths.get(cid, default) / 1000 * size
+                        if cid not in spaces:
+                            inked = advance
+                else:
+                    advance -= float(item) / 1000 * size
+            matrix = _mul(tm, ctm)
+            x0, y0 = _apply(matrix, 0, 0)
+            x1, _ = _apply(matrix, inked, 0)
+            left, right = max(min(x0, x1), clip[0]), min(max(x0, x1), clip[1])
+            if right > left:
+                runs.append((left, right, y0))
+            tm = _mul((1, 0, 0, 1, advance, 0), tm)
+    return runs
