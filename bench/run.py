@@ -4,8 +4,11 @@ Usage: python bench/run.py [--runs N] [--sizes 20,200,1000] [--no-example]
 
 For each synthetic size (and the example), every measurement runs in a fresh
 process; the table gives the median wall time, the peak RSS of the full build,
-and the ratio to the floor. With the ``typst`` package installed, an equivalent
-Typst document (same text, headings and outline) is timed too.
+and the ratio to the floor. It also times WeasyPrint alone rendering just the
+front matter (cover and contents, with the real page numbers), net of importing
+WeasyPrint: what remains of the full build after the floor and the front matter
+is this project's own overhead. With the ``typst`` package installed, an
+equivalent Typst document (same text, headings and outline) is timed too.
 """
 
 from __future__ import annotations
@@ -28,7 +31,8 @@ from synthetic import synthetic_source  # noqa: E402
 
 from briefing.load import load  # noqa: E402
 from briefing.options import Options  # noqa: E402
-from briefing.render_html import render_body  # noqa: E402
+from briefing.render_html import render_body, render_front  # noqa: E402
+from briefing.render_pdf import render  # noqa: E402
 
 FLOOR = """
 import sys
@@ -85,14 +89,21 @@ def measure(name: str, source: Path, work: Path, runs: int) -> dict:
     briefing = load(source)
     body_html.write_text(render_body(briefing, Options()), encoding="utf-8")
     build = [sys.executable, "compile.py", "build", str(source), "--out", str(out),
-             "--format", "pdf"]
+             "--format", "pdf", "--force", "--jobs", "1"]
     full, rss = median_of(build, runs)
     pages = len(PdfReader(out / f"{source.stem}.pdf").pages)
     floor_cmd = [sys.executable, "-c", FLOOR, str(body_html),
                  source.resolve().parent.as_uri() + "/", str(work / f"{name}-floor.pdf")]
     floor, _ = median_of(floor_cmd, runs)
+    front_html = work / f"{name}-front.html"
+    numbers = {anchor: str(page) for anchor, page in render(briefing, Options()).pages.items()}
+    front_html.write_text(render_front(briefing, Options(), numbers), encoding="utf-8")
+    front, _ = median_of([sys.executable, "-c", FLOOR, str(front_html),
+                          source.resolve().parent.as_uri() + "/",
+                          str(work / f"{name}-front.pdf")], runs)
+    imported, _ = median_of([sys.executable, "-c", "import weasyprint"], runs)
     row = {"name": name, "questions": len(briefing.questions), "pages": pages, "full": full,
-           "rss": rss, "floor": floor, "typst": None}
+           "rss": rss, "floor": floor, "front": front - imported, "typst": None}
     try:
         import typst  # noqa: F401
     except ImportError:
@@ -108,13 +119,14 @@ def table(rows: list[dict]) -> str:
     """The results as a Markdown table."""
     typst = any(r["typst"] is not None for r in rows)
     head = ["source", "questions", "pages", "full build (s)", "peak RSS (MiB)", "floor (s)",
-            "full / floor"]
+            "full / floor", "front matter alone (s)", "own overhead (s)"]
     if typst:
         head += ["typst (s)", "full / typst"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in rows:
         cells = [r["name"], str(r["questions"]), str(r["pages"]), f"{r['full']:.2f}",
-                 f"{r['rss'] / 2**20:.0f}", f"{r['floor']:.2f}", f"{r['full'] / r['floor']:.2f}"]
+                 f"{r['rss'] / 2**20:.0f}", f"{r['floor']:.2f}", f"{r['full'] / r['floor']:.2f}",
+                 f"{r['front']:.2f}", f"{r['full'] - r['floor'] - r['front']:.2f}"]
         if typst:
             cells += ([f"{r['typst']:.2f}", f"{r['full'] / r['typst']:.1f}"]
                       if r["typst"] else ["-", "-"])

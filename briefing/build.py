@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import multiprocessing
 import re
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import astuple, dataclass, field
 from pathlib import Path
 
@@ -220,6 +218,9 @@ def _render_all(
             finish(outcome, lambda o=outcome: render_and_write(
                 o.briefing, out_dir, options, formats, strict))
         return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=min(jobs, len(outcomes)), mp_context=context) as pool:
         futures = {pool.submit(render_and_write, o.briefing, out_dir, options, formats, strict): o
