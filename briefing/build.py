@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import astuple, dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
 
 from . import fonts
 from .cache import MANIFEST as MANIFEST_NAME
@@ -153,10 +154,40 @@ def _not_yet_said(warnings: list[Diagnostic]) -> list[Diagnostic]:
     return kept
 
 
+def _screen_images(briefing: Briefing, options: Options) -> tuple[dict[str, bytes], list]:
+    """Copies of the local images the screen version shows: {relative path: bytes}, refusals.
+
+    They are read through the same fetcher, under the same rules, as the PDF's.
+    """
+    from .fetch import FetchRefused, RestrictedFetcher
+    from .markup import local_images
+    from .render_html import images_folder
+
+    texts = [briefing.notice, briefing.introduction]
+    texts += [s.introduction for s in briefing.sections]
+    texts += [q.answer for q in briefing.questions]
+    wanted = sorted({src for text in texts for src in local_images(text)})
+    if not wanted:
+        return {}, []
+    source_dir = Path(briefing.path).resolve().parent
+    fetcher = RestrictedFetcher((), (source_dir,))
+    found = {}
+    for src in wanted:
+        url = source_dir.as_uri() + "/" + src
+        with contextlib.suppress(FetchRefused):
+            name = unquote(src.split("?")[0].split("#")[0])
+            found[f"{images_folder(briefing)}/{name}"] = fetcher.fetch(url).read()
+    return found, fetcher.refused
+
+
 def render_outputs(
     briefing: Briefing, options: Options, formats: Iterable[str]
 ) -> tuple[dict[str, bytes], dict[str, int], list[Diagnostic]]:
-    """Render the requested formats in memory: {suffix: bytes}, {suffix: pages}, warnings."""
+    """Render the requested formats in memory.
+
+    Returns {file name relative to the output folder: bytes}, {file name: pages}
+    and the warnings.
+    """
     outputs: dict[str, bytes] = {}
     pages: dict[str, int] = {}
     with _weasyprint_warnings(briefing.path) as warnings:
@@ -165,8 +196,8 @@ def render_outputs(
             from .render_pdf import render
 
             rendering = render(briefing, options)
-            outputs["pdf"] = to_pdf(briefing, rendering)
-            pages["pdf"] = rendering.front_pages + rendering.body_pages
+            outputs[f"{briefing.name}.pdf"] = to_pdf(briefing, rendering)
+            pages[f"{briefing.name}.pdf"] = rendering.front_pages + rendering.body_pages
             # WeasyPrint also logs each failed fetch; our own line says why, once.
             refused = [r.url for r in rendering.refused]
             warnings[:] = [w for w in warnings if not any(url in w.message for url in refused)]
@@ -175,7 +206,12 @@ def render_outputs(
         if "html" in formats:
             from .render_html import render_screen
 
-            outputs["html"] = render_screen(briefing, options).encode("utf-8")
+            outputs[f"{briefing.name}.html"] = render_screen(briefing, options).encode("utf-8")
+            images, refusals = _screen_images(briefing, options)
+            outputs.update(images)
+            said = {w.message for w in warnings}
+            warnings.extend(Diagnostic(briefing.path, 0, 0, str(r), "warning")
+                            for r in refusals if str(r) not in said)
     return outputs, pages, list(warnings)
 
 
@@ -188,10 +224,10 @@ def render_and_write(
     if strict and warnings:
         raise SourceError(warnings)
     written = []
-    for suffix, data in outputs.items():
-        target = out_dir / f"{briefing.name}.{suffix}"
+    for name, data in outputs.items():
+        target = out_dir / name
         write_atomic(target, data)
-        written.append(Written(target, len(data), pages.get(suffix)))
+        written.append(Written(target, len(data), pages.get(name)))
     return written, warnings
 
 
@@ -281,7 +317,8 @@ def build(
         report(outcome)
     for outcome in checked:
         if outcome.ok and outcome.source in keys:
-            own = [w.path for w in outcome.written if w.path.parent == out_dir]
+            own = [w.path for w in outcome.written
+                   if w.path.parent != out_dir / "fonts"]  # shared by every source
             manifest.record(outcome.source, keys[outcome.source], own,
                             [list(astuple(d)) for d in outcome.diagnostics])
         else:

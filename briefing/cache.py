@@ -115,7 +115,7 @@ class Manifest:
         for path in written:
             stamp = _stamp(path)
             if stamp is not None:
-                outputs[path.name] = stamp
+                outputs[path.relative_to(self.out_dir).as_posix()] = stamp
         self.entries[str(source.resolve())] = Entry(key, outputs, warnings)
         self.changed = True
 

@@ -30,6 +30,10 @@ def _is_link(url: str) -> bool:
     return bool(_LINK.match(url.strip()))
 
 
+def _is_remote(url: str) -> bool:
+    return url.strip().lower().startswith(("http:", "https:"))
+
+
 def _is_image(url: str) -> bool:
     """An http(s) URL, or a relative path that cannot leave the source's folder."""
     url = url.strip()
@@ -62,8 +66,11 @@ class _SafeRenderer(RendererHTML):
 
     def image(self, tokens: list[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
         token = tokens[idx]
-        if not _is_image(str(token.attrGet("src") or "")):
+        src = str(token.attrGet("src") or "")
+        if not _is_image(src):
             return self.renderInline(token.children or [], options, env)
+        if env.get("image_prefix") and not _is_remote(src):
+            token.attrSet("src", env["image_prefix"] + src.strip())
         return super().image(tokens, idx, options, env)
 
     def link_close(self, tokens: list[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
@@ -107,11 +114,15 @@ def _parser() -> MarkdownIt:
     return md
 
 
-def to_html(text: str | None) -> str:
-    """Render Markdown to HTML in which source text can never become markup."""
+def to_html(text: str | None, image_prefix: str = "") -> str:
+    """Render Markdown to HTML in which source text can never become markup.
+
+    ``image_prefix`` goes before every local image path: the screen version
+    finds the images it copied beside itself there.
+    """
     if not text:
         return ""
-    return _parser().render(text)
+    return _parser().render(text, {"image_prefix": image_prefix})
 
 
 @lru_cache(maxsize=1)
@@ -121,14 +132,19 @@ def _permissive() -> MarkdownIt:
     return md
 
 
-def refused_images(text: str | None) -> list[str]:
-    """The image URLs in ``text`` that :func:`to_html` shows as text instead of an image."""
+def _images(text: str | None) -> list[str]:
     if not text:
         return []
-    found = []
-    for block in _permissive().parse(text):
-        for token in block.children or []:
-            src = str(token.attrGet("src") or "") if token.type == "image" else ""
-            if token.type == "image" and not _is_image(src):
-                found.append(src)
-    return found
+    return [str(token.attrGet("src") or "")
+            for block in _permissive().parse(text) for token in block.children or []
+            if token.type == "image"]
+
+
+def refused_images(text: str | None) -> list[str]:
+    """The image URLs in ``text`` that :func:`to_html` shows as text instead of an image."""
+    return [src for src in _images(text) if not _is_image(src)]
+
+
+def local_images(text: str | None) -> list[str]:
+    """The relative image paths in ``text`` that :func:`to_html` shows as images."""
+    return [src.strip() for src in _images(text) if _is_image(src) and not _is_remote(src)]

@@ -35,6 +35,11 @@ def _css_string(value: object) -> markupsafe.Markup:
     return markupsafe.Markup(f'"{escaped}"')
 
 
+@jinja2.pass_context
+def _markdown(context: jinja2.runtime.Context, text: str | None) -> markupsafe.Markup:
+    return markupsafe.Markup(to_html(text, context.get("image_prefix", "")))
+
+
 def environment(options: Options) -> jinja2.Environment:
     """A Jinja2 environment over the style folders: autoescaping, strict undefined."""
     return _environment(tuple(str(p) for p in options.search_path))
@@ -52,7 +57,7 @@ def _environment(search_path: tuple[str, ...]) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["markdown"] = lambda text: markupsafe.Markup(to_html(text))
+    env.filters["markdown"] = _markdown
     env.filters["css_string"] = _css_string
     return env
 
@@ -92,7 +97,17 @@ def render_body(briefing: Briefing, options: Options) -> str:
     return _render(options, "body.html.j2", context)
 
 
+def images_folder(briefing: Briefing) -> str:
+    """The folder beside the screen version that holds copies of its local images."""
+    return f"{briefing.name}-files"
+
+
 def render_screen(briefing: Briefing, options: Options, font_prefix: str = "fonts/") -> str:
-    """The stand-alone HTML version for screens (with print rules for browsers)."""
+    """The stand-alone HTML version for screens (with print rules for browsers).
+
+    Local images are referenced in :func:`images_folder`, where the build copies them.
+    """
     font_css = fonts.font_face_css(lambda face: font_prefix + face.filename)
-    return _render(options, "screen.html.j2", _context(briefing, options, "screen", font_css))
+    context = _context(briefing, options, "screen", font_css)
+    context["image_prefix"] = images_folder(briefing) + "/"
+    return _render(options, "screen.html.j2", context)

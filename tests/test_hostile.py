@@ -264,6 +264,19 @@ def test_an_image_beside_the_source_is_drawn(tmp_path: Path, capsys, fetchers) -
                for x in page["/Resources"]["/XObject"].values())
 
 
+def test_the_screen_version_carries_copies_of_its_images(tmp_path: Path, capsys) -> None:
+    source = _answer_source(tmp_path, "![map](map.png) ![secret](passwd.png)")
+    out = tmp_path / "out"
+    assert main(["build", str(source), "--out", str(out), "--format", "html"]) == 0
+    html = (out / "s.html").read_text(encoding="utf-8")
+    assert '<img src="s-files/map.png" alt="map" />' in html
+    assert (out / "s-files" / "map.png").read_bytes() == PIXEL
+    # The symlink out of the folder is refused here exactly as the PDF refuses it.
+    assert not (out / "s-files" / "passwd.png").exists()
+    err = capsys.readouterr().err
+    assert f"{source}: warning: refused to fetch " in err and "passwd.png" in err
+
+
 def test_allow_remote_fetches_over_http(tmp_path: Path, capsys, loopback, requests_seen) -> None:
     source = _answer_source(tmp_path, f"![x]({base_url(loopback)}/to-pixel)")
     out = tmp_path / "out"
