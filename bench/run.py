@@ -31,13 +31,24 @@ from synthetic import synthetic_source  # noqa: E402
 
 from briefing.load import load  # noqa: E402
 from briefing.options import Options  # noqa: E402
-from briefing.render_html import render_body, render_front  # noqa: E402
-from briefing.render_pdf import render  # noqa: E402
+from briefing.render_html import render_body  # noqa: E402
 
 FLOOR = """
 import sys
 from weasyprint import HTML
 HTML(filename=sys.argv[1], base_url=sys.argv[2]).write_pdf(sys.argv[3])
+"""
+
+FRONT = """
+import sys
+from pathlib import Path
+from briefing.load import load
+from briefing.options import Options
+from briefing.render_html import render_front
+from briefing.render_pdf import render
+briefing = load(sys.argv[1])
+numbers = {a: str(p) for a, p in render(briefing, Options()).pages.items()}
+Path(sys.argv[2]).write_text(render_front(briefing, Options(), numbers), encoding="utf-8")
 """
 
 TYPST = """
@@ -96,8 +107,10 @@ def measure(name: str, source: Path, work: Path, runs: int) -> dict:
                  source.resolve().parent.as_uri() + "/", str(work / f"{name}-floor.pdf")]
     floor, _ = median_of(floor_cmd, runs)
     front_html = work / f"{name}-front.html"
-    numbers = {anchor: str(page) for anchor, page in render(briefing, Options()).pages.items()}
-    front_html.write_text(render_front(briefing, Options(), numbers), encoding="utf-8")
+    # In a process of its own: a child forked from a big parent would report
+    # the parent's peak memory as its own (Linux keeps it across exec).
+    subprocess.run([sys.executable, "-c", FRONT, str(source), str(front_html)], cwd=ROOT,
+                   check=True)
     front, _ = median_of([sys.executable, "-c", FLOOR, str(front_html),
                           source.resolve().parent.as_uri() + "/",
                           str(work / f"{name}-front.pdf")], runs)
