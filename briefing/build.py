@@ -288,7 +288,18 @@ def build(
     """
     paths = list(paths)
     formats = tuple(formats)
-    report = on_done or (lambda outcome: None)
+    fonts_checked = False
+
+    def report(outcome: Outcome) -> None:
+        # The fonts every HTML version links to go beside the first good one,
+        # also when it was up to date (someone may have removed them).
+        nonlocal fonts_checked
+        if not fonts_checked and "html" in formats and outcome.ok:
+            outcome.written += _copy_fonts(out_dir)
+            fonts_checked = True
+        if on_done is not None:
+            on_done(outcome)
+
     manifest = Manifest.read(out_dir)
     outcomes: list[Outcome] = []
     keys: dict[Path, str] = {}
@@ -310,9 +321,6 @@ def build(
     if out_dir.is_dir():
         remove_stale_temporaries(out_dir)
     _render_all(good, out_dir, options, formats, strict, jobs, report)
-    html_written = [o for o in good if any(w.path.suffix == ".html" for w in o.written)]
-    if html_written:
-        html_written[0].written += _copy_fonts(out_dir)
     for outcome in outcomes:
         report(outcome)
     for outcome in checked:

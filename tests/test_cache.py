@@ -102,3 +102,14 @@ def test_a_no_op_run_does_not_import_the_renderer(project) -> None:
     assert run.returncode == 0, run.stderr
     assert run.stdout == ""
     assert "0 built, 1 up to date" in run.stderr
+
+
+def test_a_skipped_build_still_puts_back_the_fonts_its_html_needs(project) -> None:
+    source, out = project
+    (first,) = _build(source, out)
+    assert sorted(w.path.name for w in first.written if w.path.parent.name == "fonts")
+    shutil.rmtree(out / "fonts")
+    (second,) = _build(source, out)
+    assert second.up_to_date
+    assert sorted(p.name for p in (out / "fonts").iterdir()) == sorted(
+        w.path.name for w in second.written)
