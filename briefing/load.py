@@ -18,7 +18,7 @@ import yaml
 
 from .errors import Diagnostic, SourceError
 from .model import Briefing, Location, Question, Section, Source, number
-from .read import MAX_NODES, MAX_SOURCE_BYTES, compose, decode, read
+from .read import MAX_SOURCE_BYTES, compose, decode, read
 
 __all__ = ["MAX_SOURCE_BYTES", "decode", "load", "parse", "read"]
 
@@ -43,7 +43,6 @@ class _Walker:
     def __init__(self, path: str) -> None:
         self.path = path
         self.diagnostics: list[Diagnostic] = []
-        self.nodes = 0
 
     # -- reporting ---------------------------------------------------------
 
@@ -61,7 +60,6 @@ class _Walker:
         self, node: yaml.Node, allowed: tuple[str, ...], what: str
     ) -> dict[str, tuple[yaml.Node, yaml.Node]] | None:
         """Return {key: (key_node, value_node)}, reporting bad, unknown and duplicate keys."""
-        self.count(node)
         if not isinstance(node, yaml.MappingNode):
             self.error(node, f"{what} must be a mapping of keys, not {_kind(node)}")
             return None
@@ -99,7 +97,6 @@ class _Walker:
         """A scalar as text; None for null. Required text must not be empty."""
         if node is None:
             return None
-        self.count(node)
         if not isinstance(node, yaml.ScalarNode):
             self.error(node, f"'{key}' must be text, not {_kind(node)}")
             return None
@@ -110,20 +107,10 @@ class _Walker:
 
     def sequence(self, node: yaml.Node, key: str) -> list[yaml.Node] | None:
         """The items of a sequence node, or None after reporting a wrong type."""
-        self.count(node)
         if not isinstance(node, yaml.SequenceNode):
             self.error(node, f"'{key}' must be a list, not {_kind(node)}")
             return None
         return list(node.value)
-
-    def count(self, node: yaml.Node) -> None:
-        """Bound the work an alias-heavy document can cause."""
-        self.nodes += 1
-        if self.nodes > MAX_NODES:
-            raise SourceError.at(
-                self.path, node.start_mark.line + 1, node.start_mark.column + 1,
-                f"document expands to more than {MAX_NODES} nodes (too many aliases?)",
-            )
 
     # -- the schema --------------------------------------------------------
 
