@@ -163,10 +163,7 @@ def _screen_images(briefing: Briefing, options: Options) -> tuple[dict[str, byte
     from .markup import local_images
     from .render_html import images_folder
 
-    texts = [briefing.notice, briefing.introduction]
-    texts += [s.introduction for s in briefing.sections]
-    texts += [q.answer for q in briefing.questions]
-    wanted = sorted({src for text in texts for src in local_images(text)})
+    wanted = sorted({src for _, text in briefing.markdown() for src in local_images(text)})
     if not wanted:
         return {}, []
     source_dir = Path(briefing.path).resolve().parent

@@ -8,7 +8,6 @@ where the offending text starts.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from urllib.parse import unquote
 
 from .errors import Diagnostic
@@ -87,7 +86,7 @@ def lint(briefing: Briefing) -> list[Diagnostic]:
 def check(briefing: Briefing) -> list[Diagnostic]:
     """Return every diagnostic for the briefing: duplicate anchors, language, and lint warnings."""
     found = _anchors(briefing)
-    for where, text in _markdown(briefing):
+    for where, text in briefing.markdown():
         found.extend(
             _at(where, briefing.path, f"image '{unquote(url)}' is shown as text: images must be "
                 "http(s) URLs or paths inside the source's folder", "warning")
@@ -100,13 +99,3 @@ def check(briefing: Briefing) -> list[Diagnostic]:
             "warning",
         ))
     return found + lint(briefing)
-
-
-def _markdown(briefing: Briefing) -> Iterator[tuple[Location | None, str | None]]:
-    """Every Markdown text of the briefing, with where it is when the model knows."""
-    yield None, briefing.notice
-    yield None, briefing.introduction
-    for section in briefing.sections:
-        yield section.where, section.introduction
-        for question in section.questions:
-            yield question.answer_where, question.answer

@@ -7,6 +7,7 @@ HTML, the contents, the bookmarks and the tests all agree on them.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 
@@ -85,6 +86,15 @@ class Briefing:
     def questions(self) -> tuple[Question, ...]:
         """Every question, in document order."""
         return tuple(q for s in self.sections for q in s.questions)
+
+    def markdown(self) -> Iterator[tuple[Location | None, str | None]]:
+        """Every Markdown text of the briefing, with where it is when the model knows."""
+        yield None, self.notice
+        yield None, self.introduction
+        for section in self.sections:
+            yield section.where, section.introduction
+            for question in section.questions:
+                yield question.answer_where, question.answer
 
 
 def number(briefing: Briefing) -> Briefing:
