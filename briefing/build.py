@@ -29,7 +29,6 @@ from .write import TEMP_PREFIX, remove_stale_temporaries, write_atomic
 __all__ = ["TEMP_PREFIX", "Outcome", "Written", "build", "check_sources", "discover",
            "load_checked", "remove_stale_temporaries", "render_outputs", "write_atomic"]
 
-LOGGER = logging.getLogger("briefing")
 _NOTDEF = re.compile(r"\(U\+([0-9A-F]{4,6})\)")
 FORMATS = ("pdf", "html")
 

@@ -11,7 +11,6 @@ resolved across all pages when the PDF is written.
 from __future__ import annotations
 
 import hashlib
-import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,8 +22,6 @@ from .fetch import Refusal, RestrictedFetcher
 from .model import Briefing
 from .options import Options
 from .render_html import render_body, render_front
-
-LOGGER = logging.getLogger("briefing")
 
 
 @dataclass
