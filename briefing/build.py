@@ -17,7 +17,7 @@ from urllib.parse import unquote
 
 from . import fonts
 from .cache import MANIFEST as MANIFEST_NAME
-from .cache import Manifest, source_key
+from .cache import Manifest, source_key, styles_digest
 from .check import check
 from .coverage import drawable, missing_glyphs
 from .errors import BriefingError, Diagnostic, SourceError, UnexpectedError
@@ -299,11 +299,12 @@ def build(
     manifest = Manifest.read(out_dir)
     outcomes: list[Outcome] = []
     keys: dict[Path, str] = {}
+    styles = styles_digest(options)
     for path in paths:
         with contextlib.suppress(OSError):
             # Only what the loader would read: a regular file within the size limit.
             if path.is_file() and path.stat().st_size <= max_bytes:
-                keys[path] = source_key(path, options, formats)
+                keys[path] = source_key(path, options, formats, styles)
         entry = None if force or path not in keys else manifest.fresh(path, keys[path])
         if entry is not None:
             cached = [Diagnostic(*d) for d in entry.warnings]

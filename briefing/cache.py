@@ -40,24 +40,32 @@ def tool_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def _folder_digest(folder: Path, digest: hashlib._Hash) -> None:
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+def styles_digest(options: Options) -> str:
+    """Hash of every file in the style folders (computed once per build, not per source)."""
+    digest = hashlib.sha256()
+    for folder in options.search_path:
+        digest.update(str(folder).encode() + b"\0")
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
-def source_key(source: Path, options: Options, formats: Iterable[str]) -> str:
-    """Everything the outputs of ``source`` depend on, as one hash."""
+def source_key(
+    source: Path, options: Options, formats: Iterable[str], styles: str | None = None
+) -> str:
+    """Everything the outputs of ``source`` depend on, as one hash.
+
+    ``styles`` is :func:`styles_digest` of ``options``, when the caller already has it.
+    """
     data = source.read_bytes()
     digest = hashlib.sha256(tool_fingerprint().encode())
     digest.update(repr((options.paper, options.allow_remote, sorted(formats))).encode())
+    digest.update((styles or styles_digest(options)).encode())
     digest.update(data)
     for target in _IMAGE.findall(data):
         image = source.parent / target.decode("utf-8", "replace")
         with contextlib.suppress(OSError, ValueError):
             digest.update(target + b"\0" + image.read_bytes())
-    for folder in options.search_path:
-        digest.update(str(folder).encode())
-        _folder_digest(folder, digest)
     return digest.hexdigest()
 
 
