@@ -40,13 +40,16 @@ def tool_fingerprint() -> str:
     return digest.hexdigest()
 
 
+def style_files(options: Options) -> list[Path]:
+    """Every file of the style folders, in lookup order (what a restyle can change)."""
+    return [p for folder in options.search_path for p in sorted(folder.rglob("*")) if p.is_file()]
+
+
 def styles_digest(options: Options) -> str:
     """Hash of every file in the style folders (computed once per build, not per source)."""
     digest = hashlib.sha256()
-    for folder in options.search_path:
-        digest.update(str(folder).encode() + b"\0")
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+    for path in style_files(options):
+        digest.update(str(path).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .build import Outcome, build, discover
+from .cache import style_files
 from .load import MAX_SOURCE_BYTES
 from .options import Options
 
@@ -30,10 +31,6 @@ def _stamps(paths: Iterable[Path]) -> Stamps:
             continue
         found[path] = (stat.st_mtime_ns, stat.st_size)
     return found
-
-
-def _style_files(options: Options) -> list[Path]:
-    return [p for folder in options.search_path for p in sorted(folder.rglob("*")) if p.is_file()]
 
 
 def affected(
@@ -69,11 +66,11 @@ def watch(
     found = current()
     build(found, out_dir, options, formats, strict=strict, jobs=1, max_bytes=max_bytes,
           on_done=report)
-    seen, styles = _stamps(found), _stamps(_style_files(options))
+    seen, styles = _stamps(found), _stamps(style_files(options))
     say(f"watching {len(found)} source(s) and {len(styles)} style file(s); Ctrl-C stops")
     while not stop.wait(interval):
         found = current()
-        now, now_styles = _stamps(found), _stamps(_style_files(options))
+        now, now_styles = _stamps(found), _stamps(style_files(options))
         changed = affected(found, seen, now, styles, now_styles)
         seen, styles = now, now_styles
         if not changed:
