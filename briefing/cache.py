@@ -1,10 +1,12 @@
 """Skip builds whose inputs have not changed, without importing the renderer.
 
-A source's key hashes everything its outputs depend on: the source bytes, the
-images it names, every file in the style folders, the options, this package's
-code and the versions of the libraries that render. The manifest in the output
-folder remembers each source's key and the size and time of the files it wrote;
-a build is skipped only when the key matches and those files are untouched.
+A source's key hashes everything its outputs depend on: the source text, every
+local image the loaded model holds (however the Markdown spells it, read
+through the same gate as the renderer's), every file in the style folders, the
+options, this package's code and the versions of the libraries that render.
+The manifest in the output folder remembers each source's key and the size and
+time of the files it wrote; a build is skipped only when the key matches and
+those files are untouched.
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
@@ -20,20 +21,22 @@ from importlib import metadata
 from pathlib import Path
 
 from . import __version__
+from .gate import Refused, read_local
+from .model import Briefing, markdown
 from .options import Options
 
 MANIFEST = ".briefing-manifest.json"
 _LIBRARIES = ("weasyprint", "pydyf", "fonttools", "jinja2", "markdown-it-py", "pyyaml",
               "font-source-serif-pro", "font-source-sans-pro")
-_IMAGE = re.compile(rb"!\[[^\]]*\]\(\s*<?([^)\s>]+)")
 
 
 @lru_cache(maxsize=1)
 def tool_fingerprint() -> str:
     """Hash of this package's code and the rendering libraries' versions."""
     digest = hashlib.sha256(__version__.encode())
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(path.name.encode() + path.read_bytes())
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + path.read_bytes())
     for name in _LIBRARIES:
         with contextlib.suppress(metadata.PackageNotFoundError):
             digest.update(f"{name}={metadata.version(name)}".encode())
@@ -49,26 +52,36 @@ def styles_digest(options: Options) -> str:
     """Hash of every file in the style folders (computed once per build, not per source)."""
     digest = hashlib.sha256()
     for path in style_files(options):
-        digest.update(str(path).encode() + b"\0" + path.read_bytes())
+        digest.update(str(path).encode() + b"\0")
+        with contextlib.suppress(OSError), path.open("rb") as handle:
+            while chunk := handle.read(1 << 20):  # streamed: a large file costs no memory
+                digest.update(chunk)
     return digest.hexdigest()
 
 
 def source_key(
-    source: Path, options: Options, formats: Iterable[str], styles: str | None = None
+    briefing: Briefing, text: str, options: Options, formats: Iterable[str],
+    styles: str | None = None,
 ) -> str:
-    """Everything the outputs of ``source`` depend on, as one hash.
+    """Everything the outputs of a loaded source depend on, as one hash.
 
-    ``styles`` is :func:`styles_digest` of ``options``, when the caller already has it.
+    ``text`` is the source as read; ``styles`` is :func:`styles_digest` of
+    ``options``, when the caller already has it.
     """
-    data = source.read_bytes()
     digest = hashlib.sha256(tool_fingerprint().encode())
     digest.update(repr((options.paper, options.allow_remote, sorted(formats))).encode())
     digest.update((styles or styles_digest(options)).encode())
-    digest.update(data)
-    for target in _IMAGE.findall(data):
-        image = source.parent / target.decode("utf-8", "replace")
-        with contextlib.suppress(OSError, ValueError):
-            digest.update(target + b"\0" + image.read_bytes())
+    digest.update(text.encode("utf-8"))
+    folder = Path(briefing.path).parent
+    paths = sorted({image.path for _, value in markdown(briefing) for image in value.images
+                    if image.path is not None})
+    for path in paths:
+        digest.update(b"\0image\0" + path.encode("utf-8") + b"\0")
+        try:
+            _, data = read_local(folder / path, (), (folder,))
+            digest.update(hashlib.sha256(data).digest())
+        except Refused as exc:
+            digest.update(exc.reason.encode())
     return digest.hexdigest()
 
 

@@ -12,8 +12,7 @@ from urllib.parse import unquote
 
 from .errors import Diagnostic
 from .labels import has_labels
-from .markup import refused_images
-from .model import Briefing, Location
+from .model import Briefing, Location, markdown
 
 #: A question ends with "?" (Spanish "¿...?" too), perhaps followed by closing quotes or brackets.
 _QUESTION_END = re.compile(r"[?\uff1f][\s\"'\u201d\u2019\u00bb)\]]*\Z")
@@ -58,7 +57,7 @@ def lint(briefing: Briefing) -> list[Diagnostic]:
     for q in briefing.questions:
         if not q.question:
             continue  # already an error
-        where = q.question_where or q.where
+        where = q.at("question")
         key = " ".join(q.question.casefold().split())
         if key in asked:
             first = asked[key]
@@ -71,14 +70,15 @@ def lint(briefing: Briefing) -> list[Diagnostic]:
         if len(q.question) > MAX_QUESTION_CHARS:
             found.append(_at(where, path, f"question is {len(q.question)} characters long; "
                              f"keep it under {MAX_QUESTION_CHARS}", "warning"))
-        words = len(re.findall(r"\S*\w\S*", q.answer))
-        if q.answer.strip() and words < MIN_ANSWER_WORDS:
+        answer = str(q.answer)
+        words = len(re.findall(r"\S*\w\S*", answer))
+        if answer.strip() and words < MIN_ANSWER_WORDS:
             plural = "" if words == 1 else "s"
-            found.append(_at(q.answer_where, path, f"answer is only {words} word{plural} long; "
+            found.append(_at(q.at("answer"), path, f"answer is only {words} word{plural} long; "
                              f"expected at least {MIN_ANSWER_WORDS}", "warning"))
         for source in q.sources:
             if source.url and not source.url.lower().startswith("https://"):
-                found.append(_at(source.url_where or source.where, path,
+                found.append(_at(source.at("url"), path,
                                  f"source URL '{source.url}' is not https", "warning"))
     return found
 
@@ -86,11 +86,11 @@ def lint(briefing: Briefing) -> list[Diagnostic]:
 def check(briefing: Briefing) -> list[Diagnostic]:
     """Return every diagnostic for the briefing: duplicate anchors, language, and lint warnings."""
     found = _anchors(briefing)
-    for where, text in briefing.markdown():
+    for _, text in markdown(briefing):
         found.extend(
-            _at(where, briefing.path, f"image '{unquote(url)}' is shown as text: images must be "
-                "http(s) URLs or paths inside the source's folder", "warning")
-            for url in refused_images(text)
+            _at(image.where, briefing.path, f"image '{unquote(image.url)}' is shown as text: "
+                "images must be http(s) URLs or paths inside the source's folder", "warning")
+            for image in text.images if not image.allowed
         )
     if not has_labels(briefing.language):
         found.append(Diagnostic(

@@ -12,10 +12,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
-from .build import FORMATS, Outcome, build, check_sources, discover
+from .build import Outcome, Written, build, check_sources, discover
 from .errors import BriefingError, UnexpectedError, UsageError
-from .load import MAX_SOURCE_BYTES
 from .options import PAPER_SIZES, Options
+from .read import MAX_SOURCE_BYTES
+from .writers import WRITERS
 
 COMMANDS = ("build", "check", "watch", "import")
 
@@ -47,8 +48,9 @@ def _render_options(command: argparse.ArgumentParser) -> None:
                          help="output folder (default: out)")
     command.add_argument("--paper", choices=sorted(PAPER_SIZES), default="letter",
                          help="paper size (default: letter)")
-    command.add_argument("--format", choices=(*FORMATS, "all"), default="all",
-                         help="what to write (default: all)")
+    formats = "; ".join(f"{w.name}: {w.description}" for w in WRITERS.values())
+    command.add_argument("--format", choices=(*WRITERS, "all"), default="all",
+                         help=f"what to write (default: all). {formats}")
     command.add_argument("--style", type=Path, action="append", default=[], metavar="DIR",
                          help="a folder of templates/stylesheets that override styles/ "
                               "(repeatable)")
@@ -112,8 +114,8 @@ def _parser() -> argparse.ArgumentParser:
 
 def _import(args: argparse.Namespace) -> int:
     """Run the import command: warnings to stderr, one line saying what was written."""
-    from .convert import import_text
-    from .load import decode, read
+    from .importer import import_text
+    from .read import decode, read
 
     if args.file == "-":
         name, text = "<stdin>", decode(sys.stdin.buffer.read(), "<stdin>")
@@ -150,14 +152,18 @@ class Printer:
             print(outcome.error, file=sys.stderr)
             if isinstance(outcome.error, UnexpectedError):
                 print(outcome.error.traceback, end="", file=sys.stderr)
-        for written in outcome.written:
-            pages = f", {written.pages} pages" if written.pages else ""
-            print(f"wrote {written.path} ({_size(written.size)}{pages})", flush=True)
+        self.wrote(outcome.written)
         if self.bar:
             filled = round(30 * self.done / self.total)
             sys.stderr.write(f"[{'#' * filled}{'.' * (30 - filled)}] "
                              f"{self.done}/{self.total} {outcome.source.name}")
             sys.stderr.flush()
+
+    def wrote(self, written: Sequence[Written]) -> None:
+        """One line per file written, with its size and, for a PDF, its pages."""
+        for file in written:
+            pages = f", {file.pages} pages" if file.pages else ""
+            print(f"wrote {file.path} ({_size(file.size)}{pages})", flush=True)
 
     def summary(self, outcomes: Sequence[Outcome], seconds: float | None = None) -> int:
         """Print what failed and what was skipped; return the exit code."""
@@ -189,7 +195,7 @@ def _options(args: argparse.Namespace) -> tuple[Options, tuple[str, ...]]:
     for folder in args.style:
         if not folder.is_dir():
             raise UsageError(f"--style {folder}: not a folder")
-    formats = FORMATS if args.format == "all" else (args.format,)
+    formats = tuple(WRITERS) if args.format == "all" else (args.format,)
     options = Options(paper=args.paper, style_dirs=tuple(args.style),
                       allow_remote=args.allow_remote)
     return options, formats
@@ -215,10 +221,20 @@ def _run(args: argparse.Namespace) -> int:
                      say=lambda message: print(message, file=sys.stderr, flush=True))
     printer = Printer(len(sources), bar=sys.stderr.isatty())
     started = time.perf_counter()
-    outcomes = build(sources, args.out, options, formats, strict=args.strict,
-                     force=args.force, jobs=args.jobs, max_bytes=args.max_source_bytes,
-                     on_done=printer)
-    return printer.summary(outcomes, time.perf_counter() - started)
+    built = build(sources, args.out, options, formats, strict=args.strict,
+                  force=args.force, jobs=args.jobs, max_bytes=args.max_source_bytes,
+                  on_done=printer)
+    printer.wrote(built.shared)
+    return printer.summary(built, time.perf_counter() - started)
+
+
+def _log_to_stderr() -> None:
+    """Show warnings nobody handled; records a build turned into diagnostics are printed
+    with their source already (they carry ``record.briefing``)."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(name)s: %(levelname)s: %(message)s"))
+    handler.addFilter(lambda record: not hasattr(record, "briefing"))
+    logging.basicConfig(level=logging.WARNING, handlers=[handler])
 
 
 class _Terminated(KeyboardInterrupt):
@@ -248,7 +264,7 @@ def _main(argv: Sequence[str] | None) -> int:
                          and args_list[0] not in ("-h", "--help", "--version")):
         args_list.insert(0, "build")
     args = _parser().parse_args(args_list)
-    logging.basicConfig(level=logging.WARNING, format="%(name)s: %(levelname)s: %(message)s")
+    _log_to_stderr()
     try:
         return _run(args)
     except UsageError as exc:

@@ -5,10 +5,10 @@ default one reads any ``file:`` URL (and embeds it in the PDF, for instance
 through ``<link rel=attachment>``) and any ``http(s):`` URL. A source is pasted
 from anywhere and often built in CI, so ours refuses by default:
 
-- ``file:`` URLs are read only when, after resolving symlinks and ``..``, they
-  name a regular file inside an allowed folder: the style folders in use and
-  the folders of the project's own fonts (any file), and the source's own
-  folder (image files only, for images the source names);
+- ``file:`` URLs are read only through :func:`briefing.gate.read_local`: after
+  resolving symlinks and ``..``, a regular file inside an allowed folder, the
+  style folders in use and the folders of the project's own fonts (any file),
+  and the source's own folder (image files only, for images the source names);
 - ``data:`` URLs are allowed: they are inline and reach nothing;
 - ``http:`` and ``https:`` only when remote fetching is allowed (``--allow-remote``),
   with a timeout, a size limit, and every redirect checked by these same rules;
@@ -33,10 +33,10 @@ from urllib.request import url2pathname
 from PIL import Image
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-#: Files the source's own folder may provide.
-IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"})
+from .gate import MAX_FILE_BYTES, Refused, inside, read_local
+
 #: No single fetched resource may be larger than this.
-MAX_FETCH_BYTES = 32 * 1024 * 1024
+MAX_FETCH_BYTES = MAX_FILE_BYTES
 #: Seconds for one remote request to connect or send more data, and for all of it.
 TIMEOUT = 10
 TOTAL_TIMEOUT = 30
@@ -111,27 +111,18 @@ class RestrictedFetcher(URLFetcher):
         if parts.netloc not in ("", "localhost"):
             raise self._refuse(url, "not a file on this machine")
         try:
-            path = Path(url2pathname(unquote(parts.path))).resolve()
-        except (OSError, ValueError, RuntimeError):
+            path = Path(url2pathname(unquote(parts.path)))
+            resolved, data = read_local(path, self.folders, self.image_folders,
+                                        max_bytes=self.max_bytes)
+        except Refused as exc:
+            raise self._refuse(url, exc.reason, refused=exc.refused) from None
+        except ValueError:
             raise self._refuse(url, "not a valid file path") from None
-        if self._inside(path, self.folders):
-            pass
-        elif self._inside(path, self.image_folders):
-            if path.suffix.lower() not in IMAGE_SUFFIXES:
-                raise self._refuse(url, "only images are read from the source's folder")
-        else:
-            raise self._refuse(url, "outside the source's folder and the style folders")
-        if not path.is_file():
-            raise self._refuse(url, "no such file", refused=False)
-        with path.open("rb") as handle:
-            data = handle.read(self.max_bytes + 1)
-        if len(data) > self.max_bytes:
-            raise self._refuse(url, f"larger than {self.max_bytes} bytes")
-        if self._inside(path, self.image_folders) and not self._inside(path, self.folders):
+        if not inside(resolved, self.folders):
             self._check_image(url, data)
         self.fetched.append(url)
-        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(path.as_uri(), data, {"Content-Type": content_type})
+        content_type = mimetypes.guess_type(resolved.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(resolved.as_uri(), data, {"Content-Type": content_type})
 
     def _check_image(self, url: str, data: bytes) -> None:
         """Decode a raster image now: WeasyPrint decodes it only while writing the PDF,
@@ -143,10 +134,6 @@ class RestrictedFetcher(URLFetcher):
                 image.load()
         except Exception as exc:  # Pillow raises many kinds for a broken file
             raise self._refuse(url, f"not a readable image: {exc}", refused=False) from None
-
-    @staticmethod
-    def _inside(path: Path, roots: tuple[Path, ...]) -> bool:
-        return any(path == root or root in path.parents for root in roots)
 
     def _remote(self, url: str, headers: dict | None) -> URLFetcherResponse:
         try:

@@ -1,235 +1,117 @@
-"""Read a YAML source into the model, keeping file:line:column for every node.
+"""Read a YAML source into the model, driven by the model's declared fields.
 
-PyYAML's composer gives a node tree with positions (``read`` bounds it); we walk
-it ourselves instead of constructing Python objects so that duplicate keys,
-unknown keys and wrong types are all reported, each where it is, and every
-error of a file at once.
+``read`` bounds the file and composes a node tree with positions; ``nodes``
+reads mappings, lists and text with their positions; this module walks the
+tree with :func:`briefing.model.schema`: one reader per kind of field, so a new
+field needs no code here unless it is of a new kind. Markdown fields are parsed
+here, once, into the model.
 """
 
 from __future__ import annotations
 
 import datetime
-import difflib
 import re
-from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import yaml
 
+from . import markup
 from .errors import Diagnostic, SourceError
-from .model import Briefing, Location, Question, Section, Source, number
-from .read import MAX_SOURCE_BYTES, compose, decode, read
+from .model import Briefing, Declared, Node, Span, number, schema
+from .nodes import NodeReader
+from .read import MAX_SOURCE_BYTES, compose, read
 
-__all__ = ["MAX_SOURCE_BYTES", "decode", "load", "parse", "read"]
-
-TOP_KEYS = (
-    "title", "subtitle", "category", "language", "date", "author",
-    "notice", "introduction", "sections", "questions",
-)
-SECTION_KEYS = ("title", "id", "introduction", "questions")
-QUESTION_KEYS = ("id", "question", "answer", "sources")
-SOURCE_KEYS = ("title", "url")
+__all__ = ["LANGUAGE_TAG", "load", "parse"]
 
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*\Z")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 _URL = re.compile(r"(?:https?://[^\s/?#]+[^\s]*|mailto:[^\s@]+@[^\s@]+)\Z", re.IGNORECASE)
-_NULL_TAG = "tag:yaml.org,2002:null"
+#: What a list of each key must not be when empty; {owner} is the object holding it.
+_EMPTY = {"sections": "'sections' is empty; add at least one section",
+          "questions": "{owner} has no questions"}
 
 
-class _Walker:
-    """Turn a composed YAML node tree into model objects, collecting diagnostics."""
+class _Loader(NodeReader):
+    """Turns a node tree into model objects, one reader per kind of declared field."""
 
-    def __init__(self, path: str) -> None:
-        self.path = path
-        self.diagnostics: list[Diagnostic] = []
-
-    # -- reporting ---------------------------------------------------------
-
-    def where(self, node: yaml.Node) -> Location:
-        mark = node.start_mark
-        return Location(self.path, mark.line + 1, mark.column + 1)
-
-    def error(self, node: yaml.Node, message: str) -> None:
-        loc = self.where(node)
-        self.diagnostics.append(Diagnostic(self.path, loc.line, loc.column, message))
-
-    # -- generic shapes ----------------------------------------------------
-
-    def mapping(
-        self, node: yaml.Node, allowed: tuple[str, ...], what: str
-    ) -> dict[str, tuple[yaml.Node, yaml.Node]] | None:
-        """Return {key: (key_node, value_node)}, reporting bad, unknown and duplicate keys."""
-        if not isinstance(node, yaml.MappingNode):
-            self.error(node, f"{what} must be a mapping of keys, not {_kind(node)}")
-            return None
-        result: dict[str, tuple[yaml.Node, yaml.Node]] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                self.error(key_node, f"a key in {what} must be plain text, not {_kind(key_node)}")
-                continue
-            key = key_node.value
-            if key in result:
-                first = result[key][0].start_mark.line + 1
-                self.error(key_node, f"duplicate key '{key}' (first defined on line {first})")
-                continue
-            if key not in allowed:
-                hint = difflib.get_close_matches(key, allowed, n=1)
-                did_you_mean = f"did you mean '{hint[0]}'? " if hint else ""
-                self.error(
-                    key_node,
-                    f"unknown key '{key}' in {what}; {did_you_mean}"
-                    f"allowed keys: {', '.join(allowed)}",
-                )
-            result[key] = (key_node, value_node)
-        return result
-
-    def require(
-        self, node: yaml.Node, fields: dict[str, tuple[yaml.Node, yaml.Node]], key: str, what: str
-    ) -> yaml.Node | None:
-        """Return the value node of a required key, or report it missing."""
-        if key not in fields:
-            self.error(node, f"{what} is missing required key '{key}'")
-            return None
-        return fields[key][1]
-
-    def text(self, node: yaml.Node | None, key: str, *, required: bool = False) -> str | None:
-        """A scalar as text; None for null. Required text must not be empty."""
-        if node is None:
-            return None
-        if not isinstance(node, yaml.ScalarNode):
-            self.error(node, f"'{key}' must be text, not {_kind(node)}")
-            return None
-        value = None if node.tag == _NULL_TAG and node.style is None else node.value
-        if required and not (value or "").strip():
-            self.error(node, f"{key} is empty")
-        return value
-
-    def sequence(self, node: yaml.Node, key: str) -> list[yaml.Node] | None:
-        """The items of a sequence node, or None after reporting a wrong type."""
-        if not isinstance(node, yaml.SequenceNode):
-            self.error(node, f"'{key}' must be a list, not {_kind(node)}")
-            return None
-        return list(node.value)
-
-    # -- the schema --------------------------------------------------------
-
-    def briefing(self, root: yaml.Node) -> Briefing:
-        fields = self.mapping(root, TOP_KEYS, "the briefing")
+    def node(self, node: yaml.Node, cls: type[Node]) -> Node | None:
+        """Read one model object of class ``cls``, or None when the node is not one."""
+        declared = schema(cls)
+        if cls.SHORTHAND and isinstance(node, yaml.ScalarNode):
+            title = self.text(node, cls.NOUN.split()[-1], required=True)
+            if not title:
+                return None
+            return cls(**{cls.SHORTHAND: title.strip()}, where=self.where(node),
+                       spans={cls.SHORTHAND: self._span(node, title, title.strip())})
+        allowed = [d.key for d in declared] + [d.flat for d in declared if d.flat]
+        fields = self.mapping(node, allowed, cls.NOUN)
         if fields is None:
-            return Briefing(title="", sections=(), path=self.path)
-        value = {k: v for k, (_, v) in fields.items()}
-        title = self.text(self.require(root, fields, "title", "the briefing"), "title",
-                          required=True)
-        sections: list[Section] = []
-        if "sections" in fields:
-            sections = self.sections(value["sections"])
-        if "questions" in fields:
-            questions = self.questions(value["questions"], "the briefing")
-            if "sections" in fields:
-                self.error(fields["questions"][0],
-                           "use either 'sections' or 'questions', not both")
+            return None
+        values: dict[str, Any] = {}
+        spans: dict[str, Span] = {}
+        for d in declared:
+            if d.flat:
+                self._either(node, fields, d, cls, values)
+            if d.key not in fields:
+                if d.required:
+                    self.error(node, f"{cls.NOUN} is missing required key '{d.key}'")
+                    if d.kind == "text":
+                        values[d.attr] = ""
+                continue
+            value_node = fields[d.key][1]
+            value, span = getattr(self, "_" + d.kind)(value_node, d, cls)
+            if value is not None:
+                values[d.attr] = value
+            spans[d.key] = span or Span(self.where(value_node))
+        return cls(**values, where=self.where(node), spans=spans)
+
+    def _either(self, node: yaml.Node, fields: dict, d: Declared, cls: type[Node],
+                values: dict) -> None:
+        """A list that may be given flat instead: a briefing's ``questions`` for ``sections``."""
+        assert d.item is not None and d.flat is not None
+        if d.flat in fields:
+            inner = next(x for x in schema(d.item) if x.key == d.flat)
+            items, _ = self._list(fields[d.flat][1], inner, cls)
+            if d.key in fields:
+                self.error(fields[d.flat][0], f"use either '{d.key}' or '{d.flat}', not both")
             else:
-                sections = [Section(title=None, questions=tuple(questions),
-                                    where=self.where(value["questions"]))]
-        if "sections" not in fields and "questions" not in fields:
-            self.error(root, "the briefing needs 'sections' or 'questions'")
-        return Briefing(
-            title=title or "",
-            sections=tuple(sections),
-            subtitle=self.text(value.get("subtitle"), "subtitle"),
-            category=self.text(value.get("category"), "category"),
-            language=self.language(value.get("language")),
-            date=self.date(value.get("date")),
-            authors=self.authors(value.get("author")),
-            notice=self.text(value.get("notice"), "notice"),
-            introduction=self.text(value.get("introduction"), "introduction"),
-            path=self.path,
-            name=Path(self.path).stem,
-        )
+                values[d.attr] = (d.item(**{inner.attr: items},
+                                         where=self.where(fields[d.flat][1])),)
+        elif d.key not in fields:
+            self.error(node, f"{cls.NOUN} needs '{d.key}' or '{d.flat}'")
 
-    def sections(self, node: yaml.Node) -> list[Section]:
-        items = self.sequence(node, "sections")
-        if items is None:
-            return []
-        if not items:
-            self.error(node, "'sections' is empty; add at least one section")
-        result = []
-        for item in items:
-            fields = self.mapping(item, SECTION_KEYS, "a section")
-            if fields is None:
-                continue
-            title = self.text(self.require(item, fields, "title", "a section"), "title",
-                              required=True)
-            questions_node = self.require(item, fields, "questions", "a section")
-            questions = (self.questions(questions_node, "a section")
-                         if questions_node is not None else [])
-            result.append(Section(
-                title=title or "",
-                questions=tuple(questions),
-                introduction=self.text(fields.get("introduction", (None, None))[1],
-                                       "introduction"),
-                id=self.ident(fields.get("id", (None, None))[1]),
-                where=self.where(item),
-            ))
-        return result
+    # -- one reader per kind: each returns (value or None, span or None) --------------
 
-    def questions(self, node: yaml.Node, owner: str) -> list[Question]:
-        items = self.sequence(node, "questions")
-        if items is None:
-            return []
-        if not items:
-            self.error(node, f"{owner} has no questions")
-        result = []
-        for item in items:
-            fields = self.mapping(item, QUESTION_KEYS, "a question")
-            if fields is None:
-                continue
-            q_node = self.require(item, fields, "question", "a question")
-            a_node = self.require(item, fields, "answer", "a question")
-            result.append(Question(
-                question=(self.text(q_node, "question", required=True) or "").strip(),
-                answer=self.text(a_node, "answer", required=True) or "",
-                sources=self.sources(fields.get("sources", (None, None))[1]),
-                id=self.ident(fields.get("id", (None, None))[1]),
-                where=self.where(item),
-                question_where=self.where(q_node) if q_node is not None else None,
-                answer_where=self.where(a_node) if a_node is not None else None,
-            ))
-        return result
+    def _span(self, node: yaml.Node, raw: str, value: str) -> Span:
+        """The span of ``value``, which is ``raw`` with surrounding space stripped."""
+        span = self.span(node, raw)
+        leading = raw.index(value) if value else 0
+        if not leading or not span.lines:
+            return span
+        if "\n" in raw[:leading]:
+            return Span(span.start)
+        (line, column), *rest = span.lines
+        return Span(span.start, ((line, column + leading), *rest))
 
-    def sources(self, node: yaml.Node | None) -> tuple[Source, ...]:
-        if node is None:
-            return ()
-        items = self.sequence(node, "sources")
-        result = []
-        for item in items or []:
-            if isinstance(item, yaml.ScalarNode):
-                title = self.text(item, "source", required=True)
-                if title:
-                    result.append(Source(title=title.strip(), where=self.where(item)))
-                continue
-            fields = self.mapping(item, SOURCE_KEYS, "a source")
-            if fields is None:
-                continue
-            title = self.text(self.require(item, fields, "title", "a source"), "title",
-                              required=True)
-            url_node = fields.get("url", (None, None))[1]
-            result.append(Source(
-                title=(title or "").strip(),
-                url=self.url(url_node),
-                where=self.where(item),
-                url_where=self.where(url_node) if url_node is not None else None,
-            ))
-        return tuple(result)
+    def _text(self, node: yaml.Node, d: Declared, cls: type) -> tuple[str | None, Span | None]:
+        raw = self.text(node, d.key, required=d.required)
+        if raw is None:
+            return ("" if d.required else None), None
+        return raw.strip(), self._span(node, raw, raw.strip())
 
-    # -- checked scalars ---------------------------------------------------
+    def _markdown(self, node: yaml.Node, d: Declared, cls: type) -> tuple[Any, Span | None]:
+        raw = self.text(node, d.key, required=d.required)
+        if raw is None:
+            return None, None
+        span = self.span(node, raw)
+        return markup.parse(raw, span), span
 
-    def _checked(
-        self, node: yaml.Node | None, key: str, ok: Callable[[str], bool], message: str
-    ) -> str | None:
+    def _checked(self, node: yaml.Node, key: str, ok: Any, message: str) -> str | None:
         value = self.text(node, key)
-        if value is None or node is None:
+        if value is None:
             return None
         value = value.strip()
         if not ok(value):
@@ -237,54 +119,50 @@ class _Walker:
             return None
         return value
 
-    def ident(self, node: yaml.Node | None) -> str | None:
+    def _id(self, node: yaml.Node, d: Declared, cls: type) -> tuple[str | None, None]:
         return self._checked(
-            node, "id", lambda v: bool(_ID.match(v)),
+            node, d.key, lambda v: bool(_ID.match(v)),
             "id '{value}' must be a slug: lowercase letters, digits and single hyphens",
-        )
+        ), None
 
-    def url(self, node: yaml.Node | None) -> str | None:
-        return self._checked(
-            node, "url", lambda v: bool(_URL.match(v)),
+    def _url(self, node: yaml.Node, d: Declared, cls: type) -> tuple[str | None, Span | None]:
+        value = self._checked(
+            node, d.key, lambda v: bool(_URL.match(v)),
             "url '{value}' must be an http://, https:// or mailto: address",
         )
+        return value, (self._span(node, node.value, value) if value else None)
 
-    def language(self, node: yaml.Node | None) -> str:
-        value = self._checked(
-            node, "language", lambda v: bool(LANGUAGE_TAG.match(v)),
+    def _language(self, node: yaml.Node, d: Declared, cls: type) -> tuple[str | None, None]:
+        return self._checked(
+            node, d.key, lambda v: bool(LANGUAGE_TAG.match(v)),
             "language '{value}' must be a language tag such as en, es or pt-BR",
-        )
-        return value or "en"
+        ), None
 
-    def date(self, node: yaml.Node | None) -> datetime.date | None:
-        value = self._checked(
-            node, "date", lambda v: bool(_DATE.match(v)),
-            "date '{value}' must be written YYYY-MM-DD",
-        )
-        if value is None or node is None:
-            return None
+    def _date(self, node: yaml.Node, d: Declared, cls: type) -> tuple[Any, None]:
+        value = self._checked(node, d.key, lambda v: bool(_DATE.match(v)),
+                              "date '{value}' must be written YYYY-MM-DD")
+        if value is None:
+            return None, None
         try:
-            return datetime.date.fromisoformat(value)
+            return datetime.date.fromisoformat(value), None
         except ValueError:
             self.error(node, f"date '{value}' is not a real date")
-            return None
+            return None, None
 
-    def authors(self, node: yaml.Node | None) -> tuple[str, ...]:
-        if node is None:
-            return ()
-        if isinstance(node, yaml.SequenceNode):
-            names = [self.text(item, "author", required=True) for item in node.value]
-        else:
-            names = [self.text(node, "author", required=True)]
-        return tuple(n.strip() for n in names if n and n.strip())
+    def _names(self, node: yaml.Node, d: Declared, cls: type) -> tuple[tuple[str, ...], None]:
+        items = node.value if isinstance(node, yaml.SequenceNode) else [node]
+        names = [self.text(item, d.key, required=True) for item in items]
+        return tuple(n.strip() for n in names if n and n.strip()), None
 
-
-def _kind(node: yaml.Node) -> str:
-    if isinstance(node, yaml.MappingNode):
-        return "a mapping"
-    if isinstance(node, yaml.SequenceNode):
-        return "a list"
-    return "text" if node.tag != _NULL_TAG else "empty"
+    def _list(self, node: yaml.Node, d: Declared, cls: type) -> tuple[tuple[Any, ...], None]:
+        items = self.sequence(node, d.key)
+        if items is None:
+            return (), None
+        if not items and d.key in _EMPTY:
+            self.error(node, _EMPTY[d.key].format(owner=getattr(cls, "NOUN", "")))
+        assert d.item is not None
+        read = (self.node(item, d.item) for item in items)
+        return tuple(item for item in read if item is not None), None
 
 
 def parse(text: str, path: str) -> tuple[Briefing, list[Diagnostic]]:
@@ -292,15 +170,19 @@ def parse(text: str, path: str) -> tuple[Briefing, list[Diagnostic]]:
     root = compose(text, path)
     if root is None:
         raise SourceError.at(path, 1, 1, "file is empty; a briefing needs at least a title")
-    walker = _Walker(path)
-    briefing = number(walker.briefing(root))
-    return briefing, walker.diagnostics
+    loader = _Loader(path, text)
+    briefing = loader.node(root, Briefing)
+    if not isinstance(briefing, Briefing):
+        briefing = Briefing()
+    briefing = replace(briefing, path=path, name=Path(path).stem)
+    return number(briefing), loader.diagnostics
 
 
 def load(path: str | Path, *, max_bytes: int = MAX_SOURCE_BYTES) -> Briefing:
     """Load one source file into a numbered model; raise SourceError listing every error."""
     briefing, diagnostics = parse(read(path, max_bytes=max_bytes), str(path))
-    errors = [d for d in diagnostics if d.severity == "error"]
+    errors = sorted((d for d in diagnostics if d.severity == "error"),
+                    key=lambda d: (d.line, d.column))
     if errors:
         raise SourceError(errors)
     return briefing

@@ -1,24 +1,33 @@
-"""Markdown (answers, introductions, notices) to safe HTML.
+"""Markdown (answers, introductions, notices): parsed once into the model, rendered as safe HTML.
+
+:func:`parse` is the only Markdown parser of the project. It returns a
+:class:`~briefing.model.Markdown` holding the tokens and every image and link
+with its position; the renderer, the checks, the cache key and the copy of
+images beside the HTML version all read that value.
 
 Raw HTML in a source is shown as text, never passed through. Links survive only
-for http, https, mailto and in-document fragments; any other link is rendered
-as its text. Images may name an http(s) URL or a relative path that stays
-below the source's folder (no leading slash, no ``..``, no backslash); any
-other image is shown as its Markdown text, and :func:`refused_images` lists
-them so that the checker can warn. Whether an allowed image is fetched at all
-is decided later by the PDF renderer's URL fetcher.
+for http, https, mailto and in-document fragments; any other link is printed
+as its Markdown text. Images may name an http(s) URL or a relative path that stays
+below the source's folder (no leading slash, no ``..``, no backslash, however
+percent-encoded); any other image is printed as its Markdown text and listed
+as refused.
+Whether an allowed image is fetched at all is decided later by the URL fetcher.
 """
 
 from __future__ import annotations
 
+import copy
 import re
 from functools import lru_cache
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
+
+from .model import Location, Markdown, Reference, Span
 
 _LINK = re.compile(r"(?:https?:|mailto:|#)", re.IGNORECASE)
 _IMAGE = re.compile(r"(?:https?:|(?![a-z][a-z0-9+.-]*:))", re.IGNORECASE)
@@ -26,52 +35,47 @@ _IMAGE = re.compile(r"(?:https?:|(?![a-z][a-z0-9+.-]*:))", re.IGNORECASE)
 _HEADING_BASE = 3
 
 
-def _is_link(url: str) -> bool:
-    return bool(_LINK.match(url.strip()))
+def is_link(url: str) -> bool:
+    """Whether a link target is kept: http(s), mailto or a fragment of this document."""
+    return bool(_LINK.match(url.strip())) and not url.strip().startswith("//")
 
 
-def _is_remote(url: str) -> bool:
+def is_remote(url: str) -> bool:
+    """Whether a target is an http(s) URL."""
     return url.strip().lower().startswith(("http:", "https:"))
 
 
-def _is_image(url: str) -> bool:
+def is_image(url: str) -> bool:
     """An http(s) URL, or a relative path that cannot leave the source's folder."""
     url = url.strip()
-    if url.lower().startswith(("http:", "https:")):
+    if is_remote(url):
         return not url.lower().startswith(("http:///", "https:///"))
     path = unquote(url)
     if not _IMAGE.match(path) or path.startswith(("/", "#")) or "\\" in path:
         return False
-    return ".." not in path.split("?")[0].split("/")
+    return ".." not in local_path(url).split("/")
 
 
-def _validate(url: str) -> bool:
-    # markdown-it asks this for links and images alike; the stricter link rule
-    # is applied when rendering, where the token type is known.
-    url = url.strip()
-    return bool(_LINK.match(url) or _is_image(url)) and not url.lower().startswith("//")
+def local_path(url: str) -> str:
+    """The file a relative image URL names: query and fragment dropped, escapes decoded."""
+    return unquote(url.strip().split("?")[0].split("#")[0])
 
 
 class _SafeRenderer(RendererHTML):
-    """Drop links that are not http(s)/mailto/#, and demote headings."""
+    """Drop links that are not http(s)/mailto/#, refuse unsafe images, demote headings.
+
+    Tokens belong to the model and are rendered more than once (PDF, HTML), so
+    the renderer never changes one: it changes a copy.
+    """
 
     def link_open(self, tokens: list[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
-        token = tokens[idx]
-        if not _is_link(str(token.attrGet("href") or "")):
-            token.meta["dropped"] = True
-            return ""
-        if str(token.attrGet("href")).lower().startswith(("http:", "https:")):
+        href = str(tokens[idx].attrGet("href") or "")
+        if not is_link(href):  # printed as written, so that no word is lost
+            return "&lt;" if tokens[idx].markup == "autolink" else "["
+        token = _copy(tokens[idx])
+        if is_remote(href):
             token.attrSet("rel", "noopener noreferrer")
-        return self.renderToken(tokens, idx, options, env)
-
-    def image(self, tokens: list[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
-        token = tokens[idx]
-        src = str(token.attrGet("src") or "")
-        if not _is_image(src):
-            return self.renderInline(token.children or [], options, env)
-        if env.get("image_prefix") and not _is_remote(src):
-            token.attrSet("src", env["image_prefix"] + src.strip())
-        return super().image(tokens, idx, options, env)
+        return self.renderToken([token], 0, options, env)
 
     def link_close(self, tokens: list[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
         # Find the matching opener at the same nesting level.
@@ -81,18 +85,33 @@ class _SafeRenderer(RendererHTML):
                 depth += 1
             elif tokens[j].type == "link_open":
                 if depth == 0:
-                    return "" if tokens[j].meta.get("dropped") else "</a>"
+                    href = str(tokens[j].attrGet("href") or "")
+                    if is_link(href):
+                        return "</a>"
+                    return "&gt;" if tokens[j].markup == "autolink" else f"]({escapeHtml(href)})"
                 depth -= 1
         return "</a>"
+
+    def image(self, tokens: list[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+        src = str(tokens[idx].attrGet("src") or "")
+        if not is_image(src):  # printed as written
+            alt = self.renderInline(tokens[idx].children or [], options, env)
+            return f"![{alt}]({escapeHtml(src)})"
+        token = _copy(tokens[idx])
+        if env.get("image_prefix") and not is_remote(src):
+            token.attrSet("src", env["image_prefix"] + src.strip())
+        return super().image([token], 0, options, env)
 
     def ordered_list_open(self, tokens: list[Token], idx: int, options: OptionsDict,
                           env: EnvType) -> str:
         # WeasyPrint's default stylesheet restarts every list at 1 and ignores
         # ``start``; the list-item counter carries the number into the PDF.
-        start = tokens[idx].attrGet("start")
+        token = tokens[idx]
+        start = token.attrGet("start")
         if start is not None:
-            tokens[idx].attrSet("style", f"counter-reset: list-item {int(start) - 1}")
-        return self.renderToken(tokens, idx, options, env)
+            token = _copy(token)
+            token.attrSet("style", f"counter-reset: list-item {int(start) - 1}")
+        return self.renderToken([token], 0, options, env)
 
     def heading_open(self, tokens: list[Token], idx: int, options: OptionsDict,
                      env: EnvType) -> str:
@@ -105,46 +124,78 @@ class _SafeRenderer(RendererHTML):
         return f"</h{level}>\n"
 
 
+def _copy(token: Token) -> Token:
+    clone = copy.copy(token)
+    clone.attrs = dict(token.attrs)
+    return clone
+
+
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "typographer": False},
                     renderer_cls=_SafeRenderer)
     md.enable(["table", "strikethrough"])
-    md.validateLink = _validate  # type: ignore[method-assign]
-    return md
-
-
-def to_html(text: str | None, image_prefix: str = "") -> str:
-    """Render Markdown to HTML in which source text can never become markup.
-
-    ``image_prefix`` goes before every local image path: the screen version
-    finds the images it copied beside itself there.
-    """
-    if not text:
-        return ""
-    return _parser().render(text, {"image_prefix": image_prefix})
-
-
-@lru_cache(maxsize=1)
-def _permissive() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False})
+    # Every link and image is parsed, whatever its scheme, so that the model lists
+    # them all; the renderer decides which become markup.
     md.validateLink = lambda url: True  # type: ignore[method-assign]
     return md
 
 
-def _images(text: str | None) -> list[str]:
-    if not text:
-        return []
-    return [str(token.attrGet("src") or "")
-            for block in _permissive().parse(text) for token in block.children or []
-            if token.type == "image"]
+def parse(text: str, span: Span | None = None) -> Markdown:
+    """Parse Markdown once: its tokens, and its images and links with their positions."""
+    tokens = tuple(_parser().parse(text, {})) if text else ()
+    lines = text.splitlines()
+    images: list[Reference] = []
+    links: list[Reference] = []
+    for block in tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        first = block.map[0] if block.map else 0
+        cursor = (first, 0)
+        for child in block.children:
+            if child.type == "image":
+                where, cursor = _find(lines, cursor, "![", span)
+                url = str(child.attrGet("src") or "")
+                allowed = is_image(url)
+                path = local_path(url) if allowed and not is_remote(url) else None
+                images.append(Reference("image", url, allowed, path, where))
+            elif child.type == "link_open":
+                marker = "<" if child.markup == "autolink" else "["
+                where, cursor = _find(lines, cursor, marker, span)
+                url = str(child.attrGet("href") or "")
+                links.append(Reference("link", url, is_link(url), None, where))
+    return Markdown(text, tokens, tuple(images), tuple(links), span)
 
 
-def refused_images(text: str | None) -> list[str]:
-    """The image URLs in ``text`` that :func:`to_html` shows as text instead of an image."""
-    return [src for src in _images(text) if not _is_image(src)]
+def _find(
+    lines: list[str], cursor: tuple[int, int], marker: str, span: Span | None
+) -> tuple[Location | None, tuple[int, int]]:
+    """Where the next ``marker`` is at or after ``cursor``, and the cursor past it.
+
+    Inline tokens carry no columns, so a reference is placed at the next marker
+    of its kind in its block; when there is none, at the start of the block.
+    """
+    line, column = cursor
+    for index in range(line, len(lines)):
+        found = lines[index].find(marker, column if index == line else 0)
+        if found >= 0:
+            where = span.at(index, found) if span else None
+            return where, (index, found + len(marker))
+    return (span.at(line, 0) if span else None), cursor
 
 
-def local_images(text: str | None) -> list[str]:
-    """The relative image paths in ``text`` that :func:`to_html` shows as images."""
-    return [src.strip() for src in _images(text) if _is_image(src) and not _is_remote(src)]
+def render(markdown: Markdown | None, image_prefix: str = "") -> str:
+    """Render parsed Markdown to HTML in which source text can never become markup.
+
+    ``image_prefix`` goes before every local image path: the screen version
+    finds the images it copied beside itself there.
+    """
+    if not markdown or not markdown.tokens:
+        return ""
+    md = _parser()
+    return md.renderer.render(list(markdown.tokens), md.options, {"image_prefix": image_prefix})
+
+
+def to_html(text: str | None, image_prefix: str = "") -> str:
+    """Parse and render a Markdown text in one step (for callers holding a plain string)."""
+    return render(parse(text), image_prefix) if text else ""

@@ -1,14 +1,26 @@
 """The document model: frozen dataclasses that every stage reads and no stage mutates.
 
+The model is also the schema. A field that a source may set is declared once,
+with :func:`declare`: its YAML key, its kind, whether it is required. The loader,
+the YAML writer and every traversal (glyphs, images, links) read those
+declarations through :func:`schema`, so a new field is one declaration here plus
+its use in a template.
+
 Numbers ("1", "1.2") and anchors ("q-1-2") are computed here, once, so that the
 HTML, the contents, the bookmarks and the tests all agree on them.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from functools import cache
+from typing import Any, ClassVar
+
+#: The kinds of value a declared field holds; the loader has one reader per kind.
+KINDS = ("text", "markdown", "id", "url", "language", "date", "names", "list")
 
 
 @dataclass(frozen=True)
@@ -24,56 +36,175 @@ class Location:
 
 
 @dataclass(frozen=True)
-class Source:
+class Span:
+    """Where a text value sits in its file: its start, and each of its lines when known exactly.
+
+    ``lines`` holds the 1-based (line, column) at which each line of the value
+    starts in the file; it is empty when the YAML style (a folded block, escapes)
+    does not keep the text's layout, and then every offset maps to ``start``.
+    """
+
+    start: Location
+    lines: tuple[tuple[int, int], ...] = ()
+
+    def at(self, line: int, column: int) -> Location:
+        """The file position of the character at 0-based ``line`` and ``column`` of the value."""
+        if 0 <= line < len(self.lines):
+            file_line, file_column = self.lines[line]
+            return Location(self.start.path, file_line, file_column + column)
+        return self.start
+
+
+@dataclass(frozen=True)
+class Reference:
+    """An image or a link that a Markdown text holds, as the renderer will treat it."""
+
+    kind: str
+    #: The target as Markdown normalises it (percent-encoded), which is what is rendered.
+    url: str
+    #: False when the renderer shows it as text instead (a refused scheme or path).
+    allowed: bool
+    #: For an allowed local image: its path relative to the source's folder, decoded.
+    path: str | None = None
+    where: Location | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Markdown:
+    """A Markdown text, parsed once: every consumer reads these tokens and references."""
+
+    text: str
+    #: The parser's block tokens (opaque to the model; ``markup`` renders them).
+    tokens: tuple[Any, ...] = field(default=(), compare=False, repr=False)
+    images: tuple[Reference, ...] = field(default=(), compare=False)
+    links: tuple[Reference, ...] = field(default=(), compare=False)
+    span: Span | None = field(default=None, compare=False, repr=False)
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __bool__(self) -> bool:
+        return bool(self.text)
+
+
+@dataclass(frozen=True)
+class Declared:
+    """One field a source may set: its key, its kind, and how the loader treats it."""
+
+    key: str
+    attr: str
+    kind: str
+    required: bool = False
+    #: For a list: the model class of its items.
+    item: type | None = None
+    #: For a list: a key that may stand instead of it, holding the items' own items
+    #: (a briefing's ``questions`` instead of ``sections``).
+    flat: str | None = None
+    #: Whether the outputs print the value (the glyph check reads these).
+    printed: bool = True
+
+
+def declare(kind: str, *, key: str | None = None, required: bool = False, default: Any = None,
+            item: type | None = None, flat: str | None = None, printed: bool = True) -> Any:
+    """A dataclass field that sources set, declared once for loading, writing and traversal."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown kind {kind!r}")
+    spec = {"kind": kind, "key": key, "required": required, "item": item, "flat": flat,
+            "printed": printed}
+    return field(default=default, metadata={"declared": spec})
+
+
+@cache
+def schema(cls: type) -> tuple[Declared, ...]:
+    """The declared fields of a model class, in the order a source writes them."""
+    found = []
+    for f in dataclasses.fields(cls):
+        spec = f.metadata.get("declared")
+        if spec is not None:
+            found.append(Declared(attr=f.name, **{**spec, "key": spec["key"] or f.name}))
+    order = getattr(cls, "ORDER", None)
+    if order is None:
+        return tuple(found)
+    return tuple(sorted(found, key=lambda d: order.index(d.key)))
+
+
+@dataclass(frozen=True)
+class Node:
+    """What every model object shares: where it starts and where each of its values is."""
+
+    NOUN: ClassVar[str] = "a node"
+    #: A key a plain string item stands for (a source written as just its title).
+    SHORTHAND: ClassVar[str | None] = None
+
+    where: Location | None = field(default=None, compare=False, kw_only=True)
+    #: Where each declared value is, by key.
+    spans: Mapping[str, Span] = field(default_factory=dict, compare=False, repr=False,
+                                      kw_only=True)
+
+    def at(self, key: str) -> Location | None:
+        """Where the value of ``key`` starts, or where the object starts."""
+        span = self.spans.get(key)
+        return span.start if span is not None else self.where
+
+
+@dataclass(frozen=True)
+class Source(Node):
     """A reference cited under an answer: a title and an optional URL."""
 
-    title: str
-    url: str | None = None
-    where: Location | None = field(default=None, compare=False)
-    url_where: Location | None = field(default=None, compare=False)
+    NOUN: ClassVar[str] = "a source"
+    SHORTHAND: ClassVar[str | None] = "title"
+
+    title: str = declare("text", required=True, default="")
+    url: str | None = declare("url")
 
 
 @dataclass(frozen=True)
-class Question:
+class Question(Node):
     """One question with its Markdown answer, number and anchor."""
 
-    question: str
-    answer: str
-    sources: tuple[Source, ...] = ()
-    id: str | None = None
+    NOUN: ClassVar[str] = "a question"
+    ORDER: ClassVar[tuple[str, ...]] = ("id", "question", "answer", "sources")
+
+    question: str = declare("text", required=True, default="")
+    answer: Markdown = declare("markdown", required=True, default=Markdown(""))
+    sources: tuple[Source, ...] = declare("list", item=Source, default=())
+    id: str | None = declare("id", printed=False)
     number: str = ""
     anchor: str = ""
-    where: Location | None = field(default=None, compare=False)
-    question_where: Location | None = field(default=None, compare=False)
-    answer_where: Location | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
-class Section:
+class Section(Node):
     """A titled group of questions; a flat source has one untitled section."""
 
-    title: str | None
-    questions: tuple[Question, ...]
-    introduction: str | None = None
-    id: str | None = None
+    NOUN: ClassVar[str] = "a section"
+    ORDER: ClassVar[tuple[str, ...]] = ("title", "id", "introduction", "questions")
+
+    title: str | None = declare("text", required=True)
+    questions: tuple[Question, ...] = declare("list", required=True, item=Question, default=())
+    introduction: Markdown | None = declare("markdown")
+    id: str | None = declare("id", printed=False)
     number: str = ""
     anchor: str = ""
-    where: Location | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
-class Briefing:
+class Briefing(Node):
     """A whole briefing: front matter and sections, ready to render."""
 
-    title: str
-    sections: tuple[Section, ...]
-    subtitle: str | None = None
-    category: str | None = None
-    language: str = "en"
-    date: datetime.date | None = None
-    authors: tuple[str, ...] = ()
-    notice: str | None = None
-    introduction: str | None = None
+    NOUN: ClassVar[str] = "the briefing"
+    ORDER: ClassVar[tuple[str, ...]] = ("title", "subtitle", "category", "language", "date",
+                                        "author", "notice", "introduction", "sections")
+
+    title: str = declare("text", required=True, default="")
+    sections: tuple[Section, ...] = declare("list", item=Section, flat="questions", default=())
+    subtitle: str | None = declare("text")
+    category: str | None = declare("text")
+    language: str = declare("language", default="en", printed=False)
+    date: datetime.date | None = declare("date", printed=False)
+    authors: tuple[str, ...] = declare("names", key="author", default=())
+    notice: Markdown | None = declare("markdown")
+    introduction: Markdown | None = declare("markdown")
     path: str = "<memory>"
     name: str = "briefing"
 
@@ -87,14 +218,27 @@ class Briefing:
         """Every question, in document order."""
         return tuple(q for s in self.sections for q in s.questions)
 
-    def markdown(self) -> Iterator[tuple[Location | None, str | None]]:
-        """Every Markdown text of the briefing, with where it is when the model knows."""
-        yield None, self.notice
-        yield None, self.introduction
-        for section in self.sections:
-            yield section.where, section.introduction
-            for question in section.questions:
-                yield question.answer_where, question.answer
+
+def walk(node: Node) -> Iterator[tuple[Node, Declared, Any]]:
+    """Every declared value of ``node`` and of the objects it holds, in document order.
+
+    Lists are entered, not yielded; each scalar value comes with its owner (for
+    :meth:`Node.at`) and its declaration (for its kind and whether it prints).
+    """
+    for declared in schema(type(node)):
+        value = getattr(node, declared.attr)
+        if declared.kind == "list":
+            for item in value:
+                yield from walk(item)
+        elif value is not None and value != ():
+            yield node, declared, value
+
+
+def markdown(node: Node) -> Iterator[tuple[Node, Markdown]]:
+    """Every Markdown value of ``node`` and what it holds, with its owner."""
+    for owner, declared, value in walk(node):
+        if declared.kind == "markdown" and isinstance(value, Markdown):
+            yield owner, value
 
 
 def number(briefing: Briefing) -> Briefing:

@@ -1,4 +1,4 @@
-"""Build options shared by every stage: paper, formats, style folders (no heavy imports)."""
+"""Build options shared by every stage: paper, style folders, fetching (no heavy imports)."""
 
 from __future__ import annotations
 

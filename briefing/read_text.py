@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from . import markup
 from .check import reads_as_question
 from .errors import Diagnostic, SourceError
-from .model import Briefing, Location, Question, Section, number
+from .model import Briefing, Location, Question, Section, Span, number
 
 _NUMBERED = re.compile(r"([0-9]+)\.[ \t]+(\S.*)\Z")
 #: An ordered-list marker as CommonMark reads it: at most nine digits, no leading zero.
@@ -171,16 +172,18 @@ def read_text(text: str, path: str, language: str | None = None) -> Reading:
     lines = _lines(text, path, diagnostics)
     category, title, start = _front(lines, path)
     intro, found = _split(lines[start:], path, diagnostics)
+    introduction = to_markdown(intro)
     questions = []
     for index, (at, question, answer) in enumerate(found, start=1):
         if not answer:
             diagnostics.append(Diagnostic(path, at, 0, f"question {index} has no answer",
                                           "warning"))
+        answer_at = Location(path, answer[0][0] if answer else at, 1)
         questions.append(Question(
             question=question,
-            answer=to_markdown([line for _, line in answer]),
+            answer=markup.parse(to_markdown([line for _, line in answer]), Span(answer_at)),
             where=Location(path, at, 1),
-            answer_where=Location(path, answer[0][0] if answer else at, 1),
+            spans={"question": Span(Location(path, at, 1)), "answer": Span(answer_at)},
         ))
     briefing = Briefing(
         title=title,
@@ -188,7 +191,7 @@ def read_text(text: str, path: str, language: str | None = None) -> Reading:
                           where=Location(path, found[0][0], 1)),),
         category=category,
         language=language or guess_language([q.question for q in questions]),
-        introduction=to_markdown(intro) or None,
+        introduction=markup.parse(introduction) if introduction else None,
         path=path,
     )
     diagnostics.sort(key=lambda d: d.line)

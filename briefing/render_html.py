@@ -16,8 +16,8 @@ import markupsafe
 from . import fonts
 from .errors import RenderError
 from .labels import format_date, labels_for
-from .markup import to_html
-from .model import Briefing
+from .markup import render
+from .model import Briefing, Markdown
 from .options import PAPER_SIZES, Options
 
 
@@ -36,8 +36,10 @@ def _css_string(value: object) -> markupsafe.Markup:
 
 
 @jinja2.pass_context
-def _markdown(context: jinja2.runtime.Context, text: str | None) -> markupsafe.Markup:
-    return markupsafe.Markup(to_html(text, context.get("image_prefix", "")))
+def _markdown(context: jinja2.runtime.Context, value: Markdown | None) -> markupsafe.Markup:
+    if value is not None and not isinstance(value, Markdown):
+        raise TypeError(f"the markdown filter takes a Markdown field, not {type(value).__name__}")
+    return markupsafe.Markup(render(value, context.get("image_prefix", "")))
 
 
 def environment(options: Options) -> jinja2.Environment:
@@ -97,17 +99,14 @@ def render_body(briefing: Briefing, options: Options) -> str:
     return _render(options, "body.html.j2", context)
 
 
-def images_folder(briefing: Briefing) -> str:
-    """The folder beside the screen version that holds copies of its local images."""
-    return f"{briefing.name}-files"
-
-
-def render_screen(briefing: Briefing, options: Options, font_prefix: str = "fonts/") -> str:
+def render_screen(briefing: Briefing, options: Options, image_prefix: str = "",
+                  font_prefix: str = "fonts/") -> str:
     """The stand-alone HTML version for screens (with print rules for browsers).
 
-    Local images are referenced in :func:`images_folder`, where the build copies them.
+    Local images are referenced below ``image_prefix``, where the writer copies
+    them; fonts below ``font_prefix``.
     """
     font_css = fonts.font_face_css(lambda face: font_prefix + face.filename)
     context = _context(briefing, options, "screen", font_css)
-    context["image_prefix"] = images_folder(briefing) + "/"
+    context["image_prefix"] = image_prefix
     return _render(options, "screen.html.j2", context)

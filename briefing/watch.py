@@ -16,8 +16,8 @@ from pathlib import Path
 
 from .build import Outcome, build, discover
 from .cache import style_files
-from .load import MAX_SOURCE_BYTES
 from .options import Options
+from .read import MAX_SOURCE_BYTES
 
 Stamps = dict[Path, tuple[int, int]]
 
@@ -64,9 +64,10 @@ def watch(
         return list(sources) or discover()
 
     found = current()
+    # Stamped before building: a change made while the build runs is seen next time.
+    seen, styles = _stamps(found), _stamps(style_files(options))
     build(found, out_dir, options, formats, strict=strict, jobs=1, max_bytes=max_bytes,
           on_done=report)
-    seen, styles = _stamps(found), _stamps(style_files(options))
     say(f"watching {len(found)} source(s) and {len(styles)} style file(s); Ctrl-C stops")
     while not stop.wait(interval):
         found = current()

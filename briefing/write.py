@@ -1,4 +1,4 @@
-"""Write output files atomically, and clean up what an interrupted build left behind.
+"""Write output files atomically, inside the output folder only, and clean up after a crash.
 
 Each file goes to a temporary file in the same folder, is flushed to disk and
 renamed into place, so a reader (or the next build) sees the old file or the
@@ -12,7 +12,9 @@ import contextlib
 import os
 import tempfile
 import time
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+
+from .errors import RenderError
 
 #: Temporary files start with this and the writer's process id; leftovers of an
 #: interrupted build are removed by the next one.
@@ -37,6 +39,22 @@ def write_atomic(path: Path, data: bytes) -> None:
             os.unlink(temp)
         raise
     _sync_folder(path.parent)
+
+
+def write_inside(out_dir: Path, name: str, data: bytes) -> Path:
+    """Write ``data`` atomically to ``out_dir/name``; refuse a name that leads outside.
+
+    Every output file passes here: ``name`` is relative, in ``/`` form, without
+    ``..`` or backslashes, and after resolving links it is still inside ``out_dir``.
+    """
+    parts = PurePosixPath(name)
+    target = out_dir / name
+    root = out_dir.resolve()
+    if (parts.is_absolute() or ".." in parts.parts or "\\" in name or not parts.parts
+            or root not in target.resolve().parents):
+        raise RenderError(f"{target}: error: refused to write outside the output folder {out_dir}")
+    write_atomic(target, data)
+    return target
 
 
 def _sync_folder(folder: Path) -> None:

@@ -1,6 +1,6 @@
 """Write the model as a YAML source that reads like a hand-written one and loads back the same.
 
-Keys come in the documented order, Markdown (answers, introductions, notices) is
+Keys come in the order the model declares them, Markdown (answers, introductions, notices) is
 written as literal ``|`` blocks, and a blank line separates sections and
 questions. PyYAML chooses the scalar styles, so text a block cannot hold
 exactly (trailing spaces, control characters) falls back to a quoted scalar
@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from .model import Briefing, Question, Section, Source
+from .model import Briefing, Declared, Markdown, Node, schema
 
 #: Wide enough that PyYAML never folds a long question or title over two lines.
 _WIDTH = 1 << 30
@@ -38,10 +38,6 @@ def _represent_block(dumper: yaml.SafeDumper, data: _Block) -> yaml.ScalarNode:
 _Dumper.add_representer(_Block, _represent_block)
 
 
-def _markdown(text: str) -> str:
-    return _Block(text) if text else text
-
-
 def _dump(data: Any) -> str:
     return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True,
                      default_flow_style=False, width=_WIDTH)
@@ -54,66 +50,80 @@ def _indent(text: str, spaces: int) -> str:
                    for line in text.splitlines(keepends=True))
 
 
-def _source(source: Source) -> str | dict[str, str]:
-    if source.url is None:
-        return source.title
-    return {"title": source.title, "url": source.url}
+def _empty(value: Any) -> bool:
+    return value is None or value in ("", ()) or (isinstance(value, Markdown) and not value)
 
 
-def _question(question: Question) -> dict[str, Any]:
-    data: dict[str, Any] = {}
-    if question.id:
-        data["id"] = question.id
-    data["question"] = question.question
-    data["answer"] = _markdown(question.answer)
-    if question.sources:
-        data["sources"] = [_source(s) for s in question.sources]
+def _value(declared: Declared, value: Any) -> Any:
+    """A declared value as PyYAML should write it."""
+    if declared.kind == "markdown":
+        return _Block(str(value))
+    if declared.kind == "names":
+        return value[0] if len(value) == 1 else list(value)
+    if declared.kind == "list":
+        return [_compact(item) for item in value]
+    return value
+
+
+def _compact(node: Node) -> Any:
+    """A list item written in one piece: its shorthand when that is all it holds."""
+    data = {d.key: _value(d, getattr(node, d.attr)) for d in schema(type(node))
+            if not _empty(getattr(node, d.attr))}
+    if node.SHORTHAND and list(data) == [node.SHORTHAND]:
+        return data[node.SHORTHAND]
     return data
 
 
-def _questions(questions: tuple[Question, ...]) -> str:
-    """A ``questions:`` key with one blank line between its items."""
-    items = [_dump([_question(q)]) for q in questions]
-    return "questions:\n" + "\n".join(_indent(item, 2) for item in items)
+def _spaced(cls: type | None) -> bool:
+    """Whether a list of ``cls`` is written item by item, a blank line between them."""
+    return cls is not None and any(d.kind in ("markdown", "list") for d in schema(cls))
 
 
-def _section(section: Section) -> str:
-    head: dict[str, Any] = {"title": section.title}
-    if section.id:
-        head["id"] = section.id
-    if section.introduction:
-        head["introduction"] = _markdown(section.introduction)
-    return _dump([head]) + _indent(_questions(section.questions), 2)
+def _flat_items(declared: Declared, value: tuple) -> tuple | None:
+    """The inner items when a list is a single wrapper that holds only them (flat form)."""
+    if not declared.flat or len(value) != 1 or declared.item is None:
+        return None
+    inner = next(d for d in schema(declared.item) if d.key == declared.flat)
+    others = [d for d in schema(declared.item) if d.key != inner.key]
+    if all(_empty(getattr(value[0], d.attr)) for d in others):
+        return getattr(value[0], inner.attr)
+    return None
 
 
-def _front(briefing: Briefing) -> dict[str, Any]:
-    """The front matter, in the documented order, without empty keys."""
-    authors: Any = list(briefing.authors)
-    if len(authors) == 1:
-        authors = authors[0]
-    fields: dict[str, Any] = {
-        "title": briefing.title,
-        "subtitle": briefing.subtitle,
-        "category": briefing.category,
-        "language": briefing.language,
-        "date": briefing.date,
-        "author": authors or None,
-        "notice": _markdown(briefing.notice or ""),
-        "introduction": _markdown(briefing.introduction or ""),
-    }
-    return {key: value for key, value in fields.items() if value}
+def _mapping(node: Node, separator: str) -> str:
+    """The YAML of one object: scalars dumped together, spaced lists item by item."""
+    parts: list[str] = []
+    pending: dict[str, Any] = {}
+    for declared in schema(type(node)):
+        value = getattr(node, declared.attr)
+        if _empty(value):
+            continue
+        if declared.kind == "list" and _spaced(declared.item):
+            if pending:
+                parts.append(_dump(pending))
+                pending = {}
+            key, items = declared.key, value
+            flat = _flat_items(declared, value)
+            if flat is not None:
+                key, items = declared.flat, flat
+            parts.append(f"{key}:\n" + "\n".join(_indent(_item(i), 2) for i in items))
+        else:
+            pending[declared.key] = _value(declared, value)
+    if pending:
+        parts.append(_dump(pending))
+    return separator.join(parts)
+
+
+def _item(node: Node) -> str:
+    """An object as a list item: ``- `` before its first line, the rest indented under it."""
+    first, _, rest = _mapping(node, "").partition("\n")
+    return f"- {first}\n" + _indent(rest, 2)
 
 
 def dump(briefing: Briefing, comment: str | None = None) -> str:
     """The YAML source text of a briefing, optionally headed by a comment."""
-    parts = []
+    head = ""
     if comment:
-        parts.append("".join(f"# {line}\n".replace("# \n", "#\n")
-                             for line in comment.splitlines()))
-    parts.append(_dump(_front(briefing)))
-    if briefing.flat:
-        parts.append(_questions(briefing.sections[0].questions))
-    else:
-        sections = [_section(s) for s in briefing.sections]
-        parts.append("sections:\n" + "\n".join(_indent(s, 2) for s in sections))
-    return "\n".join(parts)
+        head = "".join(f"# {line}\n".replace("# \n", "#\n") for line in comment.splitlines())
+        head += "\n"
+    return head + _mapping(briefing, "\n")

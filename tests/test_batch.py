@@ -35,7 +35,7 @@ def test_parallel_cached_and_serial_builds_give_identical_files(
     serial = build(sources, tmp_path / "serial", Options(), jobs=1)
     parallel = build(sources, tmp_path / "parallel", Options(), jobs=2)
     cached = build(sources, tmp_path / "parallel", Options(), jobs=2)
-    assert all(o.ok for o in serial + parallel + cached)
+    assert all(o.ok for o in [*serial, *parallel, *cached])
     assert all(o.up_to_date for o in cached)
     assert [o.source for o in parallel] == sources
     for source in sources:

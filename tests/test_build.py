@@ -11,9 +11,10 @@ import pytest
 from conftest import DATA, EXAMPLE, Built
 
 from briefing import write as write_module
-from briefing.build import TEMP_PREFIX, build, write_atomic
+from briefing.build import build
 from briefing.errors import UnexpectedError
 from briefing.options import Options
+from briefing.write import TEMP_PREFIX, write_atomic
 
 
 def test_two_builds_are_byte_identical(example: Built, tmp_path: Path) -> None:

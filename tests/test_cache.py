@@ -13,6 +13,7 @@ from conftest import DATA, ROOT
 
 from briefing.build import build
 from briefing.cache import MANIFEST
+from briefing.fonts import FACES
 from briefing.options import Options
 
 
@@ -106,10 +107,13 @@ def test_a_no_op_run_does_not_import_the_renderer(project) -> None:
 
 def test_a_skipped_build_still_puts_back_the_fonts_its_html_needs(project) -> None:
     source, out = project
-    (first,) = _build(source, out)
-    assert sorted(w.path.name for w in first.written if w.path.parent.name == "fonts")
+    faces = sorted(face.filename for face in FACES)
+    first = _build(source, out)
+    assert sorted(w.path.name for w in first.shared) == faces
+    assert all(w.path.parent == out / "fonts" for w in first.shared)
+    assert _build(source, out, force=True).shared == [], "copied only when they changed"
     shutil.rmtree(out / "fonts")
-    (second,) = _build(source, out)
-    assert second.up_to_date
-    assert sorted(p.name for p in (out / "fonts").iterdir()) == sorted(
-        w.path.name for w in second.written)
+    second = _build(source, out)
+    assert second[0].up_to_date and not second[0].written
+    assert sorted(p.name for p in (out / "fonts").iterdir()) == faces
+    assert sorted(w.path.name for w in second.shared) == faces

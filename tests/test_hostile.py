@@ -217,13 +217,13 @@ def _answer_source(tmp_path: Path, answer: str) -> Path:
 
 IMAGE_CASES = {
     "file URL": ("![x](file:///etc/passwd)", [
-        "{p}:4:13: warning: image 'file:///etc/passwd' is shown as text: images must be "
+        "{p}:5:7: warning: image 'file:///etc/passwd' is shown as text: images must be "
         "http(s) URLs or paths inside the source's folder"]),
     "dot-dot path": ("![x](../../../../etc/passwd)", [
-        "{p}:4:13: warning: image '../../../../etc/passwd' is shown as text: images must be "
+        "{p}:5:7: warning: image '../../../../etc/passwd' is shown as text: images must be "
         "http(s) URLs or paths inside the source's folder"]),
     "absolute path": ("![x](/etc/passwd)", [
-        "{p}:4:13: warning: image '/etc/passwd' is shown as text: images must be "
+        "{p}:5:7: warning: image '/etc/passwd' is shown as text: images must be "
         "http(s) URLs or paths inside the source's folder"]),
     "symlink out of the folder": ("![x](passwd.png)", [
         "{p}: warning: refused to fetch file://{d}/passwd.png (outside the source's folder "

@@ -191,7 +191,7 @@ def test_spanish_bom_crlf_text_is_read_as_spanish(tricky: tuple[Built, Built]) -
 
 
 def test_the_hand_grouped_example_holds_the_corpus_words() -> None:
-    example = {q.question: q.answer for q in load(EXAMPLE).questions}
+    example = {q.question: q.answer.text for q in load(EXAMPLE).questions}
     corpus = dict(corpus_faq())
     assert sorted(example) == sorted(corpus)
     for question, answer in corpus.items():
@@ -271,7 +271,7 @@ def test_any_faq_prints_word_for_word(faq: dict) -> None:
 def test_any_line_renders_as_written(line: str) -> None:
     assume(not (re.match(r"\s*2\.", line) and "?" in line))  # that would be question 2
     reading = read_text(f"Title\n1. Question?\n{line}\n", "line.txt")
-    answer = reading.briefing.questions[0].answer
+    answer = reading.briefing.questions[0].answer.text
     assert html_text(to_html(answer))[0].split() == line.split()
 
 
@@ -296,4 +296,4 @@ def test_the_readme_example_imports_as_described() -> None:
     b = read_text(example, "README.md").briefing
     assert (b.category, b.title) == ("Gobierno federal", example.splitlines()[1])
     assert [q.number for q in b.questions] == ["1", "2"]
-    assert "\n1. Numbered lines are an ordered list" in b.questions[0].answer
+    assert "\n1. Numbered lines are an ordered list" in b.questions[0].answer.text

@@ -17,8 +17,9 @@ from pathlib import Path
 import pytest
 from conftest import DATA, ROOT, Built
 
-from briefing.build import TEMP_PREFIX, build, remove_stale_temporaries
+from briefing.build import build
 from briefing.options import Options
+from briefing.write import TEMP_PREFIX, remove_stale_temporaries
 
 DRIVER = """
 import os, sys, time

@@ -7,7 +7,9 @@ from html.parser import HTMLParser
 import pytest
 
 from briefing.load import parse
-from briefing.markup import refused_images, to_html
+from briefing.markup import parse as parse_markdown
+from briefing.markup import to_html
+from briefing.model import Location, Span
 from briefing.options import Options
 from briefing.render_html import render_body, render_screen
 
@@ -102,9 +104,19 @@ def test_good_links_and_images_survive() -> None:
             and '<img src="img/map.png" alt="m" />' in html)
 
 
-def test_refused_images_are_listed_for_the_checker() -> None:
-    text = "![a](map.png) ![b](../x.png) ![c](file:///etc/passwd) ![d](https://ok.example/d.png)"
-    assert refused_images(text) == ["../x.png", "file:///etc/passwd"]
+def test_every_image_is_listed_with_its_verdict_and_position() -> None:
+    text = ("![a](map.png) ![b](../x.png)\n\n"
+            "  ![c](file:///etc/passwd) ![d](https://ok.example/d.png) ![e][r]\n\n"
+            "[r]: <my map.png>\n")
+    # The text is a literal block whose lines start at line 10, column 7.
+    span = Span(Location("s.yaml", 9, 12), tuple((10 + i, 7) for i in range(5)))
+    images = parse_markdown(text, span).images
+    assert [(i.url, i.allowed, i.path) for i in images] == [
+        ("map.png", True, "map.png"), ("../x.png", False, None),
+        ("file:///etc/passwd", False, None), ("https://ok.example/d.png", True, None),
+        ("my%20map.png", True, "my map.png")]
+    assert [str(i.where) for i in images] == [
+        "s.yaml:10:7", "s.yaml:10:21", "s.yaml:12:9", "s.yaml:12:34", "s.yaml:12:65"]
 
 
 def test_every_field_of_a_hostile_source_is_escaped_in_both_outputs() -> None:

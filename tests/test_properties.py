@@ -9,8 +9,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from briefing.errors import BriefingError
-from briefing.load import decode, parse
+from briefing.load import parse
 from briefing.model import Briefing
+from briefing.read import decode
 
 SEEDS = [EXAMPLE.read_bytes(), (DATA / "flat-es.yaml").read_bytes()]
 YAML_BITS = [b"&a ", b"*a", b"!!python/object:os.system ", b"[", b"]", b"{", b"}", b": ",

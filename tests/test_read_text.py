@@ -13,7 +13,7 @@ from briefing.read_text import escape, guess_language, read_text, to_markdown
 
 
 def _answers(text: str) -> list[str]:
-    return [q.answer for q in read_text(text, "f.txt").briefing.questions]
+    return [q.answer.text for q in read_text(text, "f.txt").briefing.questions]
 
 
 def test_the_corpus_reads_into_twenty_questions() -> None:
@@ -25,11 +25,11 @@ def test_the_corpus_reads_into_twenty_questions() -> None:
     assert reading.language_guessed
     assert b.flat and [q.number for q in b.questions] == [str(n) for n in range(1, 21)]
     assert b.questions[0].question.startswith("What is the current policy of Missouri")
-    assert b.questions[0].answer.startswith("1. The current policy")
-    assert "\n2. Furthermore, Missouri’s current policy" in b.questions[0].answer
-    assert b.questions[5].answer.count("\n\n") == 1  # a paragraph, then a tight list
-    assert b.questions[19].answer.count("\n\n") == 5  # six paragraphs
-    assert (b.questions[2].where.line, b.questions[2].answer_where.line) == (15, 17)
+    assert b.questions[0].answer.text.startswith("1. The current policy")
+    assert "\n2. Furthermore, Missouri’s current policy" in b.questions[0].answer.text
+    assert b.questions[5].answer.text.count("\n\n") == 1  # a paragraph, then a tight list
+    assert b.questions[19].answer.text.count("\n\n") == 5  # six paragraphs
+    assert (b.questions[2].where.line, b.questions[2].at("answer").line) == (15, 17)
 
 
 @pytest.mark.parametrize(("line", "markdown"), [
@@ -83,13 +83,14 @@ def test_bom_crlf_tabs_trailing_spaces_and_nbsp() -> None:
     reading = read_text(text, "f.txt")
     b = reading.briefing
     assert (b.category, b.title, b.language) == ("Trámites", "Título", "es")
-    assert (b.questions[0].question, b.questions[0].answer) == ("¿Qué es?", "Sí,\u00a0claro.\n")
+    question = b.questions[0]
+    assert (question.question, question.answer.text) == ("¿Qué es?", "Sí,\u00a0claro.\n")
     assert _answers("T\r1. Q?\rA\rB") == ["A\n\nB\n"]
 
 
 def test_text_before_question_one_is_the_introduction() -> None:
     b = read_text("Title\nWhy *this* exists.\n\n- It helps.\n1. Q?\nA.", "f.txt").briefing
-    assert b.introduction == "Why \\*this\\* exists.\n\n\\- It helps.\n"
+    assert b.introduction.text == "Why \\*this\\* exists.\n\n\\- It helps.\n"
 
 
 @pytest.mark.parametrize(("questions", "language"), [
@@ -143,6 +144,6 @@ def test_a_question_without_answer_is_a_warning() -> None:
 
 def test_control_characters_are_removed_with_a_warning() -> None:
     reading = read_text("T\n1. Q?\nA\x00B\x0cC\x85D\u2028E", "f.txt")
-    assert reading.briefing.questions[0].answer == "AB C D E\n"
+    assert reading.briefing.questions[0].answer.text == "AB C D E\n"
     assert [str(d) for d in reading.diagnostics] == [
         "f.txt:3: warning: control characters removed"]

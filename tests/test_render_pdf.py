@@ -209,7 +209,7 @@ def test_no_question_heading_is_stranded_at_the_foot_of_a_page(example: Built) -
     labels = reader.page_labels
     for question in load(EXAMPLE).questions:
         heading = f"{question.number} {' '.join(question.question.split()[:6])}"
-        first_words = " ".join(question.answer.replace("1. ", "", 1).split()[:6])
+        first_words = " ".join(question.answer.text.replace("1. ", "", 1).split()[:6])
         pages = [i for i, text in enumerate(texts) if labels[i].isdigit() and heading in text]
         assert len(pages) == 1, heading
         assert first_words in texts[pages[0]], (heading, first_words)

@@ -9,6 +9,7 @@ import pytest
 from conftest import DATA, EXAMPLE
 
 from briefing.load import load, parse
+from briefing.markup import parse as md
 from briefing.model import Briefing, Question, Section, Source, number
 from briefing.write_yaml import dump
 
@@ -31,7 +32,7 @@ def test_keys_in_documented_order_answers_as_literal_blocks() -> None:
                  sources=(Source("A law", "https://x.org/a"), Source("A book"))),
         Question("Why: because?", "Because.\n"),
         category="Cat", language="es", date=datetime.date(2026, 11, 27), authors=("Ana",),
-        subtitle="Sub", notice="Not advice.\n", introduction="Why.\n",
+        subtitle="Sub", notice=md("Not advice.\n"), introduction=md("Why.\n"),
     )
     assert dump(briefing, comment="Made by hand.\n\nTwice.") == """\
 # Made by hand.
@@ -70,9 +71,9 @@ questions:
 
 def test_sections_with_introductions_and_ids() -> None:
     briefing = number(Briefing(title="T", sections=(
-        Section("One", (Question("A?", "a\n"), Question("B?", "b\n")), id="one",
-                introduction="  - question: not a key\n"),
-        Section("Two", (Question("C?", "c\n"),)),
+        Section("One", (Question("A?", md("a\n")), Question("B?", md("b\n"))), id="one",
+                introduction=md("  - question: not a key\n")),
+        Section("Two", (Question("C?", md("c\n")),)),
     ), authors=("Ana", "Luis")))
     text = dump(briefing)
     assert "\n\n      - question: B?\n" in text and "\n\n  - title: Two\n" in text
@@ -90,6 +91,6 @@ def test_sections_with_introductions_and_ids() -> None:
     "",
 ])
 def test_text_a_block_cannot_hold_still_loads_back_exactly(answer: str) -> None:
-    briefing = _flat(Question("Q?", answer))
+    briefing = _flat(Question("Q?", md(answer)))
     again, _ = parse(dump(briefing), "t.yaml")
-    assert again.questions[0].answer == answer
+    assert again.questions[0].answer.text == answer

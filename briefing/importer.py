@@ -1,4 +1,4 @@
-"""Import a plain-text FAQ as a YAML source: read it, write YAML, prove it loads back, save it.
+"""The import command: read a plain-text FAQ, write YAML, prove it loads back, save it.
 
 Nothing is written when the text has errors, when the target exists (unless
 forced), or when the YAML would not load back into the very same questions and
@@ -12,11 +12,11 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from .build import write_atomic
 from .errors import Diagnostic, SourceError, UsageError
 from .load import LANGUAGE_TAG, parse
-from .model import Briefing
+from .model import Briefing, walk
 from .read_text import read_text
+from .write import write_atomic
 from .write_yaml import dump
 
 #: Where imported sources go by default, beside the ones `build` finds.
@@ -52,12 +52,14 @@ def default_output(briefing: Briefing, folder: Path = SOURCE_DIR) -> Path:
     return folder / f"{slug(briefing.title)}.yaml"
 
 
+def _content(briefing: Briefing) -> list[tuple[str, str]]:
+    """Every declared value of a briefing, in document order, as text."""
+    return [(declared.key, str(value)) for _, declared, value in walk(briefing)]
+
+
 def _same_content(written: Briefing, read: Briefing) -> bool:
-    """Whether the loaded YAML holds exactly what the reader read."""
-    fields = ("title", "category", "language", "introduction")
-    return (all(getattr(written, f) == getattr(read, f) for f in fields)
-            and [(q.question, q.answer) for q in written.questions]
-            == [(q.question, q.answer) for q in read.questions])
+    """Whether the loaded YAML holds exactly what the reader read, field for field."""
+    return _content(written) == _content(read)
 
 
 def import_text(

@@ -16,9 +16,11 @@ checker asks two questions about every character a briefing prints:
    runs. If the library cannot be loaded anyway, only our own faces count: such
    a machine may get a warning for a character it could draw, never a silent box.
 
-Each warning gives the line and column where the character is written, found
-in the source text; a character written only as an escape (``"\\U0001F600"``)
-is reported without a position.
+The printed values are the model's declared fields (``model.walk``), and each
+value knows where its lines sit in the file, so a warning gives the line and
+column where the character is written; a character the YAML spells otherwise
+(an escape such as ``"\\U0001F600"``, a folded block) is reported where its
+value starts.
 """
 
 from __future__ import annotations
@@ -26,14 +28,11 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import unicodedata
-from collections.abc import Iterator
 from functools import lru_cache
-
-from fontTools.ttLib import TTFont
 
 from . import fonts
 from .errors import Diagnostic
-from .model import Briefing
+from .model import Briefing, Location, walk
 
 #: Never drawn, so never missing: controls, format characters, separators, selectors.
 _INVISIBLE_CATEGORIES = {"Cc", "Cf", "Zs", "Zl", "Zp"}
@@ -45,6 +44,8 @@ MAX_WARNINGS = 20
 @lru_cache(maxsize=1)
 def own_coverage() -> frozenset[int]:
     """Code points every shipped face maps (read once per process)."""
+    from fontTools.ttLib import TTFont  # only when a source is checked, never on a no-op build
+
     maps = []
     for face in fonts.FACES:
         font = TTFont(face.path, lazy=True)
@@ -119,16 +120,22 @@ def drawable(char: str) -> bool:
     return code in own_coverage() or system_has(code)
 
 
-def _printed(briefing: Briefing) -> Iterator[str]:
-    """Every piece of text from the source that the outputs print."""
-    yield from (briefing.title, briefing.subtitle or "", briefing.category or "",
-                briefing.notice or "", briefing.introduction or "", *briefing.authors)
-    for section in briefing.sections:
-        yield from (section.title or "", section.introduction or "")
-        for question in section.questions:
-            yield from (question.question, question.answer)
-            for source in question.sources:
-                yield from (source.title, source.url or "")
+def _placed(briefing: Briefing) -> dict[str, list[Location]]:
+    """Every character the outputs print beyond ASCII, with where each use of it is written."""
+    found: dict[str, list[Location]] = {}
+    for owner, declared, value in walk(briefing):
+        if not declared.printed:
+            continue
+        span = owner.spans.get(declared.key)
+        texts = value if isinstance(value, tuple) else (str(value),)
+        for text in texts:
+            for line_index, line in enumerate(str(text).splitlines()):
+                for column, char in enumerate(line):
+                    if ord(char) > 0x7E:
+                        where = span.at(line_index, column) if span else owner.where
+                        found.setdefault(char, []).append(
+                            where or Location(briefing.path, 0, 0))
+    return found
 
 
 def _describe(chars: list[str]) -> str:
@@ -141,24 +148,25 @@ def _describe(chars: list[str]) -> str:
             "they would print as empty boxes")
 
 
-def missing_glyphs(briefing: Briefing, text: str) -> list[Diagnostic]:
-    """Warnings for characters the briefing prints that no font can draw, where they are."""
-    chars = {c for piece in _printed(briefing) for c in piece if ord(c) > 0x7E}
-    missing = {c for c in chars if not drawable(c)}
-    if not missing:
-        return []
+def missing_glyphs(briefing: Briefing) -> list[Diagnostic]:
+    """Warnings for characters the briefing prints that no font can draw, where they are.
+
+    One warning per source line, at the first such character, naming each one.
+    """
+    lines: dict[int, dict[str, Location]] = {}
+    for char, places in _placed(briefing).items():
+        if drawable(char):
+            continue
+        for where in places:
+            first = lines.setdefault(where.line, {}).get(char)
+            if first is None or (where.column < first.column):
+                lines[where.line][char] = where
     found: list[Diagnostic] = []
-    seen: set[str] = set()
-    for number, line in enumerate(text.splitlines(), start=1):
-        on_line = sorted({c for c in line if c in missing}, key=line.index)
-        if on_line:
-            seen.update(on_line)
-            column = line.index(on_line[0]) + 1
-            found.append(Diagnostic(briefing.path, number, column, _describe(on_line),
-                                    "warning"))
-    unseen = sorted(missing - seen)
-    if unseen:  # written as escapes, so without a place in the text
-        found.append(Diagnostic(briefing.path, 0, 0, _describe(unseen), "warning"))
+    for line in sorted(lines):
+        chars = sorted(lines[line], key=lambda c: (lines[line][c].column, c))
+        first = lines[line][chars[0]]
+        found.append(Diagnostic(briefing.path, first.line, first.column, _describe(chars),
+                                "warning"))
     if len(found) > MAX_WARNINGS:
         rest = len(found) - MAX_WARNINGS
         found = found[:MAX_WARNINGS] + [Diagnostic(

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from briefing import coverage
-from briefing.coverage import drawable, missing_glyphs, own_coverage, system_has
+from briefing import glyphs
+from briefing.glyphs import drawable, missing_glyphs, own_coverage, system_has
 from briefing.load import parse
 
 UNASSIGNED = "\u0378"  # no font maps a code point Unicode has not assigned
@@ -11,7 +11,7 @@ UNASSIGNED = "\u0378"  # no font maps a code point Unicode has not assigned
 
 def warnings_for(text: str) -> list[str]:
     briefing, _ = parse(text, "s.yaml")
-    return [str(d) for d in missing_glyphs(briefing, text)]
+    return [str(d) for d in missing_glyphs(briefing)]
 
 
 def test_the_shipped_faces_cover_latin_text() -> None:
@@ -41,7 +41,7 @@ def test_each_line_with_undrawable_characters_is_reported_at_the_first() -> None
 
 
 def test_several_characters_on_a_line_are_named_together(monkeypatch) -> None:
-    monkeypatch.setattr(coverage, "system_has", lambda code: False)
+    monkeypatch.setattr(glyphs, "system_has", lambda code: False)
     text = "title: T\nquestions:\n  - question: 😀 中文 字 x\n    answer: A.\n"
     assert warnings_for(text) == [
         "s.yaml:3:15: warning: no available font can draw U+1F600 '😀' (GRINNING FACE), "
@@ -50,10 +50,10 @@ def test_several_characters_on_a_line_are_named_together(monkeypatch) -> None:
     ]
 
 
-def test_a_character_written_as_an_escape_has_no_position() -> None:
+def test_a_character_written_as_an_escape_is_placed_at_its_value() -> None:
     text = 'title: "T\\u0378"\nquestions:\n  - question: Q?\n    answer: A.\n'
     assert warnings_for(text) == [
-        "s.yaml: warning: no available font can draw U+0378 '\u0378'; "
+        "s.yaml:1:8: warning: no available font can draw U+0378 '\u0378'; "
         "it would print as an empty box"]
 
 
@@ -61,14 +61,14 @@ def test_warnings_are_capped(monkeypatch) -> None:
     lines = "".join(f"      {UNASSIGNED}\n\n" for _ in range(30))
     text = f"title: T\nquestions:\n  - question: Q?\n    answer: |\n{lines}"
     found = warnings_for(text)
-    assert len(found) == coverage.MAX_WARNINGS + 1
+    assert len(found) == glyphs.MAX_WARNINGS + 1
     assert found[-1] == "s.yaml: warning: 10 more lines have characters no font can draw"
 
 
 def test_without_fontconfig_only_the_shipped_faces_count(monkeypatch) -> None:
-    monkeypatch.setattr(coverage, "_fontconfig", lambda: None)
-    coverage.system_has.cache_clear()
+    monkeypatch.setattr(glyphs, "_fontconfig", lambda: None)
+    glyphs.system_has.cache_clear()
     try:
         assert not system_has(ord("A")) and drawable("A") and not drawable("中")
     finally:
-        coverage.system_has.cache_clear()
+        glyphs.system_has.cache_clear()

@@ -1,0 +1,69 @@
+"""Outputs are writers in a registry: one module each, one protocol, ``--format`` lists them.
+
+A writer turns a checked briefing into files, in memory: it names them
+relative to the output folder, says how many pages each PDF has, and returns
+its warnings with their positions. It writes nothing itself; the build does,
+atomically, after every writer of a source has succeeded. Files that every
+briefing shares (the fonts beside the HTML version) are declared as
+``assets`` and copied once per build.
+
+Importing this package imports no renderer: each writer imports what it
+needs when it writes, so listing the formats and no-op builds stay light.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from ..errors import Diagnostic
+from ..model import Briefing
+from ..options import Options
+
+
+@dataclass
+class Output:
+    """What a writer made of one briefing: files by name, their page counts, its warnings."""
+
+    files: dict[str, bytes] = field(default_factory=dict)
+    pages: dict[str, int] = field(default_factory=dict)
+    warnings: list[Diagnostic] = field(default_factory=list)
+
+
+class Writer(Protocol):
+    """One output format."""
+
+    #: The name ``--format`` takes.
+    name: str
+    #: One line for ``--help``.
+    description: str
+
+    def assets(self) -> Mapping[str, Path]:
+        """Files every output of this format shares: {name in the output folder: file}."""
+        ...
+
+    def write(self, briefing: Briefing, options: Options) -> Output:
+        """Render ``briefing`` to files in memory."""
+        ...
+
+
+def _registry() -> dict[str, Writer]:
+    from . import html, pdf
+
+    return {writer.name: writer for writer in (pdf.WRITER, html.WRITER)}
+
+
+#: Every writer by name, in the order a build runs them.
+WRITERS: dict[str, Writer] = _registry()
+
+
+def names() -> tuple[str, ...]:
+    """The formats ``--format`` accepts (besides ``all``)."""
+    return tuple(WRITERS)
+
+
+def get(name: str) -> Writer:
+    """The writer called ``name``."""
+    return WRITERS[name]
