@@ -170,8 +170,9 @@ def render_and_write(
 ) -> tuple[list[Written], list[Diagnostic]]:
     """Run every writer on one checked briefing, then write all its files, or none.
 
-    Warnings fail it before anything is written when ``strict``; a warning two
-    writers give (a refused image both read) is said once.
+    Warnings fail it before anything is written when ``strict``; a warning given
+    twice (a refused image both writers read, a stylesheet both layouts use) is
+    said once.
     """
     files: dict[str, bytes] = {}
     pages: dict[str, int] = {}
@@ -180,7 +181,9 @@ def render_and_write(
         output = WRITERS[name].write(briefing, options)
         files.update(output.files)
         pages.update(output.pages)
-        warnings += [w for w in output.warnings if str(w) not in map(str, warnings)]
+        for warning in output.warnings:
+            if str(warning) not in map(str, warnings):
+                warnings.append(warning)
     if strict and warnings:
         raise SourceError(warnings)
     written = []

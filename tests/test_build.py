@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import DATA, EXAMPLE, Built
+from conftest import DATA, EXAMPLE, ROOT, Built
 
 from briefing import write as write_module
 from briefing.build import build
-from briefing.errors import UnexpectedError
+from briefing.cli import main
+from briefing.errors import Diagnostic, RenderError, UnexpectedError
 from briefing.options import Options
+from briefing.write import write_inside
+from briefing.writers import WRITERS, Output
 from briefing.write import TEMP_PREFIX, write_atomic
 
 
@@ -115,3 +120,97 @@ def test_stale_temporaries_are_removed_by_the_next_build(tmp_path: Path) -> None
     shutil.copy(DATA / "flat-es.yaml", source)
     build([source], out, Options(), ("html",))
     assert not list(out.glob(TEMP_PREFIX + "*"))
+
+
+def test_pdf_bytes_do_not_depend_on_the_clock(tmp_path: Path, monkeypatch) -> None:
+    """Subsetting with fontTools stamps the time into each font unless SOURCE_DATE_EPOCH pins it."""
+    import weasyprint.pdf.fonts
+
+    monkeypatch.setattr(weasyprint.pdf.fonts, "harfbuzz_subset", None)  # fontTools on any machine
+    source = tmp_path / "x.yaml"
+    shutil.copy(DATA / "flat-es.yaml", source)
+    found = []
+    for now in (1_000_000_000.0, 1_700_000_000.0):
+        monkeypatch.setattr(time, "time", lambda now=now: now)
+        out = tmp_path / str(int(now))
+        (outcome,) = build([source], out, Options(), ("pdf",))
+        assert outcome.ok, outcome.error
+        found.append((out / "x.pdf").read_bytes())
+    assert found[0] == found[1]
+    assert "SOURCE_DATE_EPOCH" not in os.environ
+
+
+class _Text:
+    """A writer of plain text, registered the way a new output module is."""
+
+    name = "txt"
+    description = "the questions as plain text"
+
+    def assets(self) -> dict[str, Path]:
+        return {}
+
+    def write(self, briefing, options) -> Output:
+        text = "".join(f"{q.number} {q.question}\n" for q in briefing.questions)
+        warning = Diagnostic(briefing.path, 1, 1, "plain text drops the answers", "warning")
+        return Output({f"{briefing.name}.txt": text.encode()}, {}, [warning])
+
+
+def test_a_new_output_is_one_writer_in_the_registry(tmp_path: Path, monkeypatch, capsys) -> None:
+    monkeypatch.setitem(WRITERS, "txt", _Text())
+    source = tmp_path / "x.yaml"
+    shutil.copy(DATA / "flat-es.yaml", source)
+    out = tmp_path / "out"
+    assert main(["build", str(source), "--out", str(out), "--format", "txt"]) == 0
+    assert (out / "x.txt").read_text() == (
+        "1 ¿Qué es el padrón municipal?\n2 ¿Qué documentos necesito?\n"
+        "3 ¿Cuánto tarda el trámite?\n")
+    captured = capsys.readouterr()
+    assert captured.out == f"wrote {out / 'x.txt'} (0.1 KB)\n"
+    assert captured.err.startswith(f"{source}:1:1: warning: plain text drops the answers\n")
+    assert main(["build", str(source), "--out", str(out), "--format", "txt"]) == 0
+    assert "0 built, 1 up to date" in capsys.readouterr().err
+
+
+def test_format_choices_come_from_the_registry(capsys) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main(["build", "--format", "docx"])
+    assert stopped.value.code == 2
+    err = capsys.readouterr().err
+    assert re.search(r"invalid choice: 'docx' \(choose from '?pdf'?, '?html'?, '?all'?\)", err), err
+    assert list(WRITERS) == ["pdf", "html"]
+
+
+@pytest.mark.parametrize("name", ["../x.pdf", "/tmp/x.pdf", "a/../../x.pdf", "a\\..\\x.pdf",
+                                  "link/x.pdf", ""])
+def test_nothing_is_written_outside_the_output_folder(tmp_path: Path, name: str) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (out / "link").symlink_to(elsewhere)
+    with pytest.raises(RenderError) as refused:
+        write_inside(out, name, b"data")
+    assert str(refused.value) == (
+        f"{out / name}: error: refused to write outside the output folder {out}")
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["elsewhere", "link", "out"]
+
+
+@pytest.mark.expect_log(r"^Ignored `colour: red`")
+def test_weasyprint_warnings_propagate_and_become_the_sources_warnings(
+    tmp_path: Path, caplog, capsys
+) -> None:
+    style = tmp_path / "style"
+    style.mkdir()
+    (style / "print.css").write_text((ROOT / "styles" / "print.css").read_text()
+                                     + "\nh1 { colour: red; }\n")
+    source = tmp_path / "x.yaml"
+    shutil.copy(DATA / "flat-es.yaml", source)
+    args = ["build", str(source), "--out", str(tmp_path / "out"), "--format", "pdf",
+            "--style", str(style)]
+    assert main(args) == 0
+    records = [r for r in caplog.records if r.name == "weasyprint"
+               and r.getMessage().startswith("Ignored `colour: red`")]
+    assert records and all(r.briefing == "reported" for r in records)
+    err = capsys.readouterr().err.splitlines()
+    said = [line for line in err if "colour: red" in line]
+    assert len(said) == 1 and said[0].startswith(f"{source}: warning: Ignored `colour: red`"), err

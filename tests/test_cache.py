@@ -9,10 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import DATA, ROOT
+from conftest import DATA, PIXEL, ROOT
 
 from briefing.build import build
 from briefing.cache import MANIFEST
+from briefing.cli import main
 from briefing.fonts import FACES
 from briefing.options import Options
 
@@ -96,7 +97,8 @@ def test_a_no_op_run_does_not_import_the_renderer(project) -> None:
     _build(source, out)
     code = ("import sys; from briefing.cli import main; "
             f"code = main(['build', {str(source)!r}, '--out', {str(out)!r}, '--format', 'html']); "
-            "assert 'weasyprint' not in sys.modules and 'jinja2' not in sys.modules; "
+            "heavy = {'weasyprint', 'jinja2', 'fontTools', 'PIL', 'pydyf'} & set(sys.modules); "
+            "assert not heavy, heavy; "
             "sys.exit(code)")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
@@ -117,3 +119,55 @@ def test_a_skipped_build_still_puts_back_the_fonts_its_html_needs(project) -> No
     assert second[0].up_to_date and not second[0].written
     assert sorted(p.name for p in (out / "fonts").iterdir()) == faces
     assert sorted(w.path.name for w in second.shared) == faces
+
+
+def test_strict_fails_an_up_to_date_source_that_has_warnings(tmp_path: Path, capsys) -> None:
+    source = tmp_path / "fr.yaml"
+    source.write_text("language: fr\ntitle: T\nquestions:\n  - question: Q?\n    answer: A.\n",
+                      encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["build", str(source), "--out", str(out), "--format", "html"]) == 0
+    capsys.readouterr()
+    assert main(["build", str(source), "--out", str(out), "--format", "html", "--strict"]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err == [f"{source}: warning: no labels for language 'fr'; using English labels",
+                   f"{source}:5:13: warning: answer is only 1 word long; expected at least 10"]
+    (outcome,) = _build(source, out)
+    assert outcome.up_to_date and outcome.ok, "the strict failure did not cost the cache"
+
+
+#: An image named in each way CommonMark allows, with the file name it reads.
+SPELLINGS = {
+    "inline": ("answer", "![map](map.png)", "map.png"),
+    "reference": ("answer", "![map][r]\n\n      [r]: map.png", "map.png"),
+    "collapsed reference": ("answer", "![map][]\n\n      [map]: <map.png> 'A map'", "map.png"),
+    "percent-encoded": ("answer", "![map](my%20map.png)", "my map.png"),
+    "angle brackets": ("answer", "![map](<my map.png>)", "my map.png"),
+    "query string": ("answer", "![map](map.png?v=1)", "map.png"),
+    "in a folder": ("answer", "![map](img/map.png)", "img/map.png"),
+    "in the introduction": ("introduction", "![map](map.png)", "map.png"),
+    "in a link": ("answer", "[![map](map.png)](https://example.org/)", "map.png"),
+}
+
+
+@pytest.mark.parametrize("case", SPELLINGS, ids=list(SPELLINGS))
+def test_a_changed_image_rebuilds_in_every_spelling(tmp_path: Path, case: str) -> None:
+    field, markdown, name = SPELLINGS[case]
+    image = tmp_path / name
+    image.parent.mkdir(parents=True, exist_ok=True)
+    image.write_bytes(PIXEL)
+    answer = markdown if field == "answer" else "Ten words of answer so that no lint rule warns."
+    intro = f"introduction: |\n  {markdown.replace('      ', '  ')}\n" if field != "answer" else ""
+    source = tmp_path / "s.yaml"
+    source.write_text(f"title: T\n{intro}questions:\n  - question: Q?\n    answer: |\n"
+                      f"      {answer}\n", encoding="utf-8")
+    out = tmp_path / "out"
+    (first,) = _build(source, out)
+    copy = out / "s-files" / name
+    assert first.ok and copy.read_bytes() == PIXEL
+    image.write_bytes(PIXEL + b"changed")
+    (second,) = _build(source, out)
+    assert second.ok and not second.up_to_date
+    assert copy.read_bytes() == PIXEL + b"changed"
+    (third,) = _build(source, out)
+    assert third.up_to_date
