@@ -17,9 +17,8 @@ from briefing.build import build
 from briefing.cli import main
 from briefing.errors import Diagnostic, RenderError, UnexpectedError
 from briefing.options import Options
-from briefing.write import write_inside
+from briefing.write import TEMP_PREFIX, write_atomic, write_inside
 from briefing.writers import WRITERS, Output
-from briefing.write import TEMP_PREFIX, write_atomic
 
 
 def test_two_builds_are_byte_identical(example: Built, tmp_path: Path) -> None:
