@@ -1,7 +1,9 @@
 """The document model: frozen dataclasses that every stage reads and no stage mutates.
 
 The model is also the schema. A field that a source may set is declared once,
-with :func:`declare`: its YAML key, its kind, whether it is required. The loader,
+with :func:`declare`: its YAML key, its kind, whether it is required; the order
+of the fields is the order a source writes them. Model objects are built with
+keywords only, so that order is free to follow the documentation. The loader,
 the YAML writer and every traversal (glyphs, images, links) read those
 declarations through :func:`schema`, so a new field is one declaration here plus
 its use in a template.
@@ -116,19 +118,16 @@ def declare(kind: str, *, key: str | None = None, required: bool = False, defaul
 
 @cache
 def schema(cls: type) -> tuple[Declared, ...]:
-    """The declared fields of a model class, in the order a source writes them."""
+    """The declared fields of a model class, in the order a source writes them: the class's."""
     found = []
     for f in dataclasses.fields(cls):
         spec = f.metadata.get("declared")
         if spec is not None:
             found.append(Declared(attr=f.name, **{**spec, "key": spec["key"] or f.name}))
-    order = getattr(cls, "ORDER", None)
-    if order is None:
-        return tuple(found)
-    return tuple(sorted(found, key=lambda d: order.index(d.key)))
+    return tuple(found)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Node:
     """What every model object shares: where it starts and where each of its values is."""
 
@@ -136,10 +135,9 @@ class Node:
     #: A key a plain string item stands for (a source written as just its title).
     SHORTHAND: ClassVar[str | None] = None
 
-    where: Location | None = field(default=None, compare=False, kw_only=True)
+    where: Location | None = field(default=None, compare=False)
     #: Where each declared value is, by key.
-    spans: Mapping[str, Span] = field(default_factory=dict, compare=False, repr=False,
-                                      kw_only=True)
+    spans: Mapping[str, Span] = field(default_factory=dict, compare=False, repr=False)
 
     def at(self, key: str) -> Location | None:
         """Where the value of ``key`` starts, or where the object starts."""
@@ -147,7 +145,7 @@ class Node:
         return span.start if span is not None else self.where
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Source(Node):
     """A reference cited under an answer: a title and an optional URL."""
 
@@ -158,46 +156,41 @@ class Source(Node):
     url: str | None = declare("url")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Question(Node):
     """One question with its Markdown answer, number and anchor."""
 
     NOUN: ClassVar[str] = "a question"
-    ORDER: ClassVar[tuple[str, ...]] = ("id", "question", "answer", "sources")
 
+    id: str | None = declare("id", printed=False)
     question: str = declare("text", required=True, default="")
     answer: Markdown = declare("markdown", required=True, default=Markdown(""))
     sources: tuple[Source, ...] = declare("list", item=Source, default=())
-    id: str | None = declare("id", printed=False)
     number: str = ""
     anchor: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Section(Node):
     """A titled group of questions; a flat source has one untitled section."""
 
     NOUN: ClassVar[str] = "a section"
-    ORDER: ClassVar[tuple[str, ...]] = ("title", "id", "introduction", "questions")
 
     title: str | None = declare("text", required=True)
-    questions: tuple[Question, ...] = declare("list", required=True, item=Question, default=())
-    introduction: Markdown | None = declare("markdown")
     id: str | None = declare("id", printed=False)
+    introduction: Markdown | None = declare("markdown")
+    questions: tuple[Question, ...] = declare("list", required=True, item=Question, default=())
     number: str = ""
     anchor: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Briefing(Node):
     """A whole briefing: front matter and sections, ready to render."""
 
     NOUN: ClassVar[str] = "the briefing"
-    ORDER: ClassVar[tuple[str, ...]] = ("title", "subtitle", "category", "language", "date",
-                                        "author", "notice", "introduction", "sections")
 
     title: str = declare("text", required=True, default="")
-    sections: tuple[Section, ...] = declare("list", item=Section, flat="questions", default=())
     subtitle: str | None = declare("text")
     category: str | None = declare("text")
     language: str = declare("language", default="en", printed=False)
@@ -205,6 +198,7 @@ class Briefing(Node):
     authors: tuple[str, ...] = declare("names", key="author", default=())
     notice: Markdown | None = declare("markdown")
     introduction: Markdown | None = declare("markdown")
+    sections: tuple[Section, ...] = declare("list", item=Section, flat="questions", default=())
     path: str = "<memory>"
     name: str = "briefing"
 

@@ -15,7 +15,8 @@ from briefing.write_yaml import dump
 
 
 def _flat(*questions: Question, **front: object) -> Briefing:
-    return number(Briefing(title="T", sections=(Section(None, tuple(questions)),), **front))
+    flat = Section(title=None, questions=tuple(questions))
+    return number(Briefing(title="T", sections=(flat,), **front))
 
 
 @pytest.mark.parametrize("source", [EXAMPLE, DATA / "flat-es.yaml"])
@@ -28,9 +29,10 @@ def test_sources_load_back_the_same(source) -> None:
 
 def test_keys_in_documented_order_answers_as_literal_blocks() -> None:
     briefing = _flat(
-        Question("What is it?", "It is *this*.\n\n1. One.\n2. Two.\n", id="what",
-                 sources=(Source("A law", "https://x.org/a"), Source("A book"))),
-        Question("Why: because?", "Because.\n"),
+        Question(question="What is it?", answer=md("It is *this*.\n\n1. One.\n2. Two.\n"),
+                 id="what", sources=(Source(title="A law", url="https://x.org/a"),
+                                     Source(title="A book"))),
+        Question(question="Why: because?", answer=md("Because.\n")),
         category="Cat", language="es", date=datetime.date(2026, 11, 27), authors=("Ana",),
         subtitle="Sub", notice=md("Not advice.\n"), introduction=md("Why.\n"),
     )
@@ -71,9 +73,10 @@ questions:
 
 def test_sections_with_introductions_and_ids() -> None:
     briefing = number(Briefing(title="T", sections=(
-        Section("One", (Question("A?", md("a\n")), Question("B?", md("b\n"))), id="one",
+        Section(title="One", questions=(Question(question="A?", answer=md("a\n")),
+                                        Question(question="B?", answer=md("b\n"))), id="one",
                 introduction=md("  - question: not a key\n")),
-        Section("Two", (Question("C?", md("c\n")),)),
+        Section(title="Two", questions=(Question(question="C?", answer=md("c\n")),)),
     ), authors=("Ana", "Luis")))
     text = dump(briefing)
     assert "\n\n      - question: B?\n" in text and "\n\n  - title: Two\n" in text
@@ -91,6 +94,6 @@ def test_sections_with_introductions_and_ids() -> None:
     "",
 ])
 def test_text_a_block_cannot_hold_still_loads_back_exactly(answer: str) -> None:
-    briefing = _flat(Question("Q?", md(answer)))
+    briefing = _flat(Question(question="Q?", answer=md(answer)))
     again, _ = parse(dump(briefing), "t.yaml")
     assert again.questions[0].answer.text == answer
