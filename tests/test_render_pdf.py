@@ -6,7 +6,7 @@ import re
 
 import pytest
 from conftest import EXAMPLE, Built, page_texts
-from pdfgeom import text_extents
+from pdfgeom import fragments, lines, text_extents
 from pypdf import PdfReader
 
 from briefing.load import load
@@ -128,22 +128,91 @@ def test_page_labels_match_printed_numbers(example: Built) -> None:
     assert "ii" in texts[1].split()
 
 
+#: The margins print.css gives body pages, in points: 0.95in, 1in and 0.9in.
+TOP, SIDE, BOTTOM = 0.95 * 72, 72.0, 0.9 * 72
+
+
+def _bands(page) -> tuple[list[str], list[str], list[str]]:
+    """The lines of a page above its top margin, inside the margins, and below the bottom one."""
+    height = float(page.mediabox.height)
+    rows = lines(fragments(page))
+    return ([text for y, text in rows if y > height - TOP],
+            [text for y, text in rows if BOTTOM <= y <= height - TOP],
+            [text for y, text in rows if y < BOTTOM])
+
+
+def test_print_css_places_running_heads_footers_and_text_in_the_margins(example: Built) -> None:
+    reader = example.reader
+    labels = reader.page_labels
+    title = load(EXAMPLE).title
+    body_count = sum(label.isdigit() for label in labels)
+    text_left = []
+    for index, page in enumerate(reader.pages):
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        head, _, foot = _bands(page)
+        if index == 0:
+            continue  # the cover: see test_cover_has_no_running_head_or_number
+        if not labels[index].isdigit():
+            assert (head, foot) == ([], [labels[index]]), index  # contents: a roman number
+            continue
+        assert len(head) == 1 and head[0].startswith(title + " "), (index, head)
+        assert foot == [f"Page {labels[index]} of {body_count}"], index
+        runs = text_extents(page)
+        head_runs = [r for r in runs if r[2] > height - TOP]
+        foot_runs = [r for r in runs if r[2] < BOTTOM]
+        text_runs = [r for r in runs if BOTTOM <= r[2] <= height - TOP]
+        # The title starts at the left margin, the section ends at the right one.
+        assert min(x0 for x0, _, _ in head_runs) == pytest.approx(SIDE, abs=0.1), index
+        assert max(x1 for _, x1, _ in head_runs) == pytest.approx(width - SIDE, abs=0.5), index
+        # The page number is centred below the text.
+        left, right = min(r[0] for r in foot_runs), max(r[1] for r in foot_runs)
+        assert (left + right) / 2 == pytest.approx(width / 2, abs=0.5), index
+        assert max(x1 for _, x1, _ in text_runs) <= width - SIDE + 0.5, index
+        text_left.append(min(x0 for x0, _, _ in text_runs))
+    # Headings start at the left margin; answers are indented from it, never outside it.
+    assert min(text_left) == pytest.approx(SIDE, abs=0.1)
+
+
 def test_cover_has_no_running_head_or_number(example: Built) -> None:
-    cover = page_texts(example.reader)[0]
-    assert "Page" not in cover
-    assert cover.split("\n")[0] == "GOBIERNO FEDERAL"
-    assert "As of November 27, 2026" in cover
-    assert "not legal advice" in cover
+    briefing = load(EXAMPLE)
+    cover = example.reader.pages[0]
+    height = float(cover.mediabox.height)
+    found = fragments(cover)
+    text = page_texts(example.reader)[0]
+    assert "Page" not in text
+    assert text.split("\n")[0] == "GOBIERNO FEDERAL"
+    assert "As of November 27, 2026" in text
+    assert "not legal advice" in text
+    # Nothing in the top margin (the cover's is 1in) or below the text.
+    assert [f.text for f in found if f.y > height - 72 or f.y < BOTTOM] == []
+    # The title is there once, as the big heading, never in a running head's small type.
+    big = [f for f in found if f.size >= 20]
+    assert " ".join(f.text for f in sorted(big, key=lambda f: -f.y)) == briefing.title
+    first_words = " ".join(briefing.title.split()[:3])
+    assert [f.text for f in found if f.size < 20 and first_words in f.text] == []
+    assert not any(s.title in text for s in briefing.sections)
 
 
 def test_running_head_shows_title_and_current_section(example: Built) -> None:
-    texts = page_texts(example.reader)
-    first_body = texts[2]
-    assert "State And Local ICE Cooperation Policies in Missouri" in first_body
-    # Once in the heading, once in the running head.
-    assert first_body.count("Current law and policy") == 2
-    assert all(text.count("Local jurisdictions and communities") >= 1
-               for text in texts if "4.1 How do local" in text)
+    """Each body page's head shows the first section that starts on it, else the one going on."""
+    reader = example.reader
+    texts = page_texts(reader)
+    labels = reader.page_labels
+    briefing = load(EXAMPLE)
+    starts: dict[str, list[str]] = {}
+    for section in briefing.sections:
+        page = _heading_page(texts, labels, f"{section.number} {section.title}")
+        starts.setdefault(page, []).append(section.title)
+    current = None
+    for index, label in enumerate(labels):
+        if not label.isdigit():
+            continue
+        current = starts.get(label, [current])[0]
+        expected = f"{briefing.title} {current}"
+        head, _, _ = _bands(reader.pages[index])
+        assert head == [expected], label
+        current = starts.get(label, [current])[-1]
+    assert current == briefing.sections[-1].title
 
 
 def test_metadata_comes_from_the_source(example: Built) -> None:
