@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from conftest import EXAMPLE, Built, page_texts
 from pdfgeom import fragments, lines, text_extents
 from pypdf import PdfReader
 
+from briefing.coverage import system_has
 from briefing.load import load
 
 
@@ -296,8 +298,30 @@ def test_long_words_urls_and_code_stay_inside_the_margins(stretched: Built, exam
     assert "x" * 60 in page_texts(stretched.reader)[2].replace("\n", "")
 
 
-def test_right_to_left_and_cjk_text_build(stretched: Built) -> None:
-    assert "مرحبا بالعالم" in stretched.html and "שלום עולם" in stretched.html
-    assert len(stretched.reader.pages) == 4
-    cjk = [d for d in stretched.outcome.diagnostics if "CJK UNIFIED IDEOGRAPH" in d.message]
-    assert all(d.severity == "warning" and d.line for d in cjk)
+#: A word of each script the stretched source holds, as written there.
+SCRIPTS = {"Arabic": "مرحبا", "Hebrew": "שלום", "CJK": "中文"}
+
+
+def test_right_to_left_and_cjk_text_print_or_are_reported(stretched: Built) -> None:
+    """A script prints as itself where the machine has a font for it, else it is reported.
+
+    Which branch runs depends on the machine's fonts; test_coverage runs both
+    with a pretend fontconfig.
+    """
+    assert stretched.outcome.briefing is not None
+    source = Path(stretched.outcome.briefing.path).read_text(encoding="utf-8").splitlines()
+    printed = "".join(page_texts(stretched.reader))
+    missing = []
+    for script, word in SCRIPTS.items():
+        assert word in stretched.html, script
+        ((number, line),) = [(n, text) for n, text in enumerate(source, 1) if word in text]
+        if all(system_has(ord(c)) for c in word):
+            assert word in printed, script
+        else:
+            missing.append((number, line.index(word) + 1, word[0]))
+    warnings = [d for d in stretched.outcome.diagnostics if "no available font" in d.message]
+    # The words share a line: one warning, placed at the first word no font has.
+    expected = [("warning", *min(missing)[:2])] if missing else []
+    assert [(d.severity, d.line, d.column) for d in warnings] == expected
+    for d, (_, _, char) in zip(warnings, sorted(missing)[:1], strict=True):
+        assert f"U+{ord(char):04X} '{char}'" in d.message
