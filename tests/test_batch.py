@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import pickle
 import shutil
 import threading
 import time
@@ -10,9 +12,11 @@ from pathlib import Path
 import pytest
 from conftest import DATA
 
+from briefing import render_html
 from briefing.build import build
 from briefing.cli import Printer, main
-from briefing.options import Options
+from briefing.errors import Diagnostic, RenderError, SourceError, UnexpectedError
+from briefing.options import STYLES, Options
 from briefing.watch import watch
 
 
@@ -52,6 +56,85 @@ def test_one_broken_source_in_a_parallel_batch(sources: list[Path], tmp_path: Pa
                      jobs=2)
     assert [o.ok for o in outcomes] == [True, False, True]
     assert str(outcomes[1].error) == f"{broken}:2:12: error: 'questions' must be a list, not text"
+
+
+def test_render_failures_in_worker_processes_come_back_whole(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """Each source's render error crosses the process boundary intact; the others still build."""
+    text = (DATA / "flat-es.yaml").read_text(encoding="utf-8")
+    paths = {}
+    for name, subtitle in (("good", "Guía breve"), ("refused", "Guía breve"),
+                           ("bug", "Guía breve"), ("template", "Guía rota")):
+        paths[name] = tmp_path / f"{name}.yaml"
+        paths[name].write_text(text.replace("Guía breve", subtitle), encoding="utf-8")
+    style = tmp_path / "style"
+    style.mkdir()
+    cover = (STYLES / "_cover.html.j2").read_text(encoding="utf-8")
+    (style / "_cover.html.j2").write_text(
+        '{% if b.subtitle == "Guía rota" %}{{ b.no_such_field }}{% endif %}\n' + cover,
+        encoding="utf-8")
+    real = render_html.render_screen
+
+    def render_screen(briefing, options, *args, **kwargs):
+        # Runs in a worker: the messages carry its process id.
+        if briefing.name == "refused":
+            raise SourceError([
+                Diagnostic(briefing.path, 7, 3, f"refused in process {os.getpid()}"),
+                Diagnostic(briefing.path, 9, 0, "and a second diagnostic", "warning"),
+            ])
+        if briefing.name == "bug":
+            raise ValueError(f"a bug in process {os.getpid()}")
+        return real(briefing, options, *args, **kwargs)
+
+    monkeypatch.setattr(render_html, "render_screen", render_screen)
+    out = tmp_path / "out"
+    outcomes = build(list(paths.values()), out, Options(style_dirs=(style,)), ("html",), jobs=2)
+    good, refused, bug, template = outcomes
+    assert [o.source for o in outcomes] == list(paths.values())
+
+    assert good.ok and (out / "good.html").is_file()
+    assert [w.path for w in good.written][0] == out / "good.html"
+
+    assert type(refused.error) is SourceError
+    worker = refused.error.message.removeprefix("refused in process ")
+    assert worker.isdigit() and int(worker) != os.getpid()
+    assert refused.error.diagnostics == (
+        Diagnostic(str(paths["refused"]), 7, 3, f"refused in process {worker}"),
+        Diagnostic(str(paths["refused"]), 9, 0, "and a second diagnostic", "warning"),
+    )
+    assert (refused.error.path, refused.error.line, refused.error.column) == (
+        str(paths["refused"]), 7, 3)
+    assert str(refused.error) == (f"{paths['refused']}:7:3: error: refused in process {worker}\n"
+                                  f"{paths['refused']}:9: warning: and a second diagnostic")
+
+    assert type(bug.error) is UnexpectedError
+    assert str(bug.error).startswith(f"{paths['bug']}: error: unexpected ValueError: "
+                                     "a bug in process ")
+    assert not str(bug.error).endswith(f" {os.getpid()}")
+    assert "ValueError" in bug.error.traceback
+
+    assert type(template.error) is RenderError
+    assert str(template.error) == ("screen.html.j2: error: 'briefing.model.Briefing object' "
+                                   "has no attribute 'no_such_field'")
+
+    assert sorted(p.name for p in out.glob("*.html")) == ["good.html"]
+
+
+def test_a_source_error_pickles_with_every_diagnostic() -> None:
+    error = SourceError([
+        Diagnostic("s.yaml", 3, 5, "answer is empty"),
+        Diagnostic("s.yaml", 0, 0, "no labels for language 'fr'", "warning"),
+        Diagnostic("t.yaml", 12, 0, "duplicate id 'q-1'"),
+    ])
+    copy = pickle.loads(pickle.dumps(error))
+    assert type(copy) is SourceError
+    assert copy.diagnostics == error.diagnostics
+    assert (copy.path, copy.line, copy.column, copy.message) == (
+        "s.yaml", 3, 5, "answer is empty")
+    assert str(copy) == ("s.yaml:3:5: error: answer is empty\n"
+                         "s.yaml: warning: no labels for language 'fr'\n"
+                         "t.yaml:12: error: duplicate id 'q-1'")
 
 
 def test_shards_split_the_sources_deterministically(sources: list[Path], tmp_path: Path,
