@@ -123,6 +123,28 @@ def test_import_errors_write_nothing(tmp_path: Path, monkeypatch, capsys) -> Non
     assert sorted(p.name for p in tmp_path.iterdir()) == ["f.txt"]
 
 
+def test_an_import_that_would_not_load_back_writes_nothing(tmp_path: Path, monkeypatch,
+                                                           capsys) -> None:
+    from briefing import convert
+
+    monkeypatch.chdir(tmp_path)
+    Path("faq.txt").write_text("Padrón municipal\n1. ¿Qué es?\nUn registro.\n", encoding="utf-8")
+    real = convert.dump
+
+    def altered(briefing, **kwargs) -> str:
+        source = real(briefing, **kwargs)
+        assert "Un registro." in source
+        return source.replace("Un registro.", "Otro registro.")
+
+    monkeypatch.setattr(convert, "dump", altered)
+    assert main(["import", "faq.txt"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == ("faq.txt: error: the YAML made from it would not load back the same "
+                            f"text; {Path('source/padron-municipal.yaml')} was not written\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["faq.txt"]
+
+
 def test_import_warns_with_line_numbers(tmp_path: Path, capsys) -> None:
     text = tmp_path / "f.txt"
     text.write_text("T\n1. One?\n\n2. Two?\nB.\n4. Four?\nD.\n3. Three?\n", encoding="utf-8")
