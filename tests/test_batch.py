@@ -197,3 +197,51 @@ def test_watch_rebuilds_what_changed_and_survives_errors(tmp_path: Path) -> None
         thread.join(10)
     assert not thread.is_alive()
     assert any(m.startswith("rebuilt 1 source(s) in ") for m in messages)
+
+
+def test_watch_rebuilds_a_changed_source_alone_and_every_source_for_a_style(
+    tmp_path: Path,
+) -> None:
+    text = (DATA / "flat-es.yaml").read_text(encoding="utf-8")
+    a, b = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    a.write_text(text.replace("Guía breve", "Guía A"), encoding="utf-8")
+    b.write_text(text.replace("Guía breve", "Guía B"), encoding="utf-8")
+    style = tmp_path / "style"
+    style.mkdir()
+    (style / "common.css").write_text("/* house style 1 */\n", encoding="utf-8")
+    out = tmp_path / "out"
+    outcomes: list = []
+    messages: list[str] = []
+    stop = threading.Event()
+    thread = threading.Thread(
+        target=watch, args=([a, b], out, Options(style_dirs=(style,)), ("html",)),
+        kwargs={"report": outcomes.append, "say": messages.append, "interval": 0.05,
+                "stop": stop})
+
+    def wait_for(prefix: str, count: int) -> None:
+        """Until ``count`` messages start with ``prefix`` (each is said after its build)."""
+        deadline = time.monotonic() + 20
+        while (sum(m.startswith(prefix) for m in messages) < count
+               and time.monotonic() < deadline):
+            time.sleep(0.02)
+        assert sum(m.startswith(prefix) for m in messages) >= count, messages
+
+    thread.start()
+    try:
+        wait_for("watching ", 1)
+        assert [o.source for o in outcomes] == [a, b]
+        a.write_text(text.replace("Guía breve", "Guía A, segunda"), encoding="utf-8")
+        wait_for("rebuilt ", 1)
+        assert [(o.source, o.ok) for o in outcomes[2:]] == [(a, True)]
+        assert "Guía A, segunda" in (out / "a.html").read_text(encoding="utf-8")
+        (style / "common.css").write_text("/* house style 2, longer */\n", encoding="utf-8")
+        wait_for("rebuilt ", 2)
+        assert sorted((o.source, o.ok) for o in outcomes[3:]) == [(a, True), (b, True)]
+        for name in ("a", "b"):
+            assert "/* house style 2" in (out / f"{name}.html").read_text(encoding="utf-8")
+    finally:
+        stop.set()
+        thread.join(10)
+    assert not thread.is_alive()
+    assert [m.split(" in ")[0] for m in messages if m.startswith("rebuilt ")] == [
+        "rebuilt 1 source(s)", "rebuilt 2 source(s)"]
