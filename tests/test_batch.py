@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import pickle
+import re
 import shutil
+import sys
 import threading
 import time
 from pathlib import Path
@@ -149,11 +151,17 @@ def test_shards_split_the_sources_deterministically(sources: list[Path], tmp_pat
     assert seen == [["a.html", "c.html"], ["b.html"]]
 
 
-@pytest.mark.parametrize("bad", ["0/2", "3/2", "x"])
-def test_a_bad_shard_is_a_usage_error(bad: str, capsys) -> None:
+@pytest.mark.parametrize(("bad", "why"), [
+    ("0/2", "'0/2': K must be between 1 and N"),
+    ("3/2", "'3/2': K must be between 1 and N"),
+    ("x", "'x' is not K/N, e.g. 2/8"),
+])
+def test_a_bad_shard_is_a_usage_error(bad: str, why: str, capsys) -> None:
     with pytest.raises(SystemExit) as caught:
         main(["build", "--shard", bad])
     assert caught.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"briefing build: error: argument --shard: {why}")
 
 
 def test_progress_bar_on_a_terminal(sources: list[Path], tmp_path: Path, capsys) -> None:
@@ -163,6 +171,28 @@ def test_progress_bar_on_a_terminal(sources: list[Path], tmp_path: Path, capsys)
     err = capsys.readouterr().err
     assert "[" + "#" * 10 + "." * 20 + "] 1/3" in err
     assert "[" + "#" * 30 + "] 3/3" in err
+
+
+@pytest.mark.parametrize("terminal", [True, False])
+def test_the_command_line_draws_a_bar_only_on_a_terminal(
+    sources: list[Path], tmp_path: Path, monkeypatch, capsys, terminal: bool
+) -> None:
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: terminal)
+    out = tmp_path / "out"
+    a, b = sources[:2]
+    assert main(["build", str(a), str(b), "--out", str(out), "--format", "html",
+                 "--jobs", "1"]) == 0
+    captured = capsys.readouterr()
+    wrote = [line.split(" (")[0] for line in captured.out.splitlines()]
+    assert [w for w in wrote if "/fonts/" not in w] == [f"wrote {out / 'a.html'}",
+                                                         f"wrote {out / 'b.html'}"]
+    if terminal:
+        clear = "\r\033[K"
+        assert captured.err.startswith(f"{clear}[{'#' * 15}{'.' * 15}] 1/2 a.yaml"
+                                       f"{clear}[{'#' * 30}] 2/2 b.yaml{clear}")
+        assert re.fullmatch(r"2 built in \d+\.\d s\n", captured.err.rsplit(clear, 1)[1])
+    else:
+        assert re.fullmatch(r"2 built in \d+\.\d s\n", captured.err)
 
 
 def test_watch_rebuilds_what_changed_and_survives_errors(tmp_path: Path) -> None:
