@@ -7,11 +7,14 @@ from pathlib import Path
 
 import pytest
 from conftest import EXAMPLE, Built, page_texts
+from markupsafe import escape
 from pdfgeom import fragments, lines, text_extents
 from pypdf import PdfReader
 
 from briefing.coverage import system_has
 from briefing.load import load
+from briefing.options import Options
+from briefing.render_html import render_body
 
 
 def _outline(reader: PdfReader, items=None) -> list:
@@ -267,7 +270,20 @@ def test_spanish_labels_dates_and_flat_numbering(spanish: Built) -> None:
 
 @pytest.mark.parametrize("name", ["example", "spanish"])
 def test_question_numbers_are_text_not_generated_content(name: str, request) -> None:
+    """The numbers are in the markup the PDF is laid out from.
+
+    Generated content (``::before { content: counter(...) }``) prints as text too,
+    so the PDF's text alone cannot tell the two apart; the body HTML can.
+    """
     built: Built = request.getfixturevalue(name)
+    briefing = built.outcome.briefing
+    assert briefing is not None
+    html = render_body(briefing, Options())
+    for s, section in enumerate(briefing.sections, start=1):
+        for q, question in enumerate(section.questions, start=1):
+            number = f"{s}.{q}" if section.title is not None else str(q)
+            assert (f'<span class="num">{number} </span>'
+                    f'<span class="text">{escape(question.question)}</span>') in html, number
     body = "\n".join(page_texts(built.reader))
     first = "1.1 What is the current policy" if name == "example" else "1 ¿Qué es el padrón"
     assert re.search(r"(?m)^" + re.escape(first), body)
