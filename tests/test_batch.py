@@ -195,6 +195,19 @@ def test_the_command_line_draws_a_bar_only_on_a_terminal(
         assert re.fullmatch(r"2 built in \d+\.\d s\n", captured.err)
 
 
+def wait_until(condition, messages: list[str], seconds: float = 20) -> None:
+    """Poll ``condition`` until it holds; fail with the watcher's messages at the deadline."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, messages
+        time.sleep(0.02)
+
+
+def said(messages: list[str], prefix: str) -> int:
+    """How many of the watcher's messages start with ``prefix``."""
+    return sum(m.startswith(prefix) for m in messages)
+
+
 def test_watch_rebuilds_what_changed_and_survives_errors(tmp_path: Path) -> None:
     source = tmp_path / "faq.yaml"
     shutil.copy(DATA / "flat-es.yaml", source)
@@ -207,19 +220,16 @@ def test_watch_rebuilds_what_changed_and_survives_errors(tmp_path: Path) -> None
                                       "interval": 0.05, "stop": stop})
     thread.start()
     try:
-        def wait_for(count: int) -> None:
-            deadline = time.monotonic() + 20
-            while len(outcomes) < count and time.monotonic() < deadline:
-                time.sleep(0.02)
-            assert len(outcomes) >= count, messages
-
-        wait_for(1)
+        # Not on the first outcome: the watcher notes what it built only after reporting it,
+        # and a change made in between would be taken for the state it built.
+        wait_until(lambda: said(messages, "watching ") == 1, messages)
+        assert len(outcomes) == 1
         good = source.read_text(encoding="utf-8")
         source.write_text("title: [broken\n", encoding="utf-8")
-        wait_for(2)
+        wait_until(lambda: len(outcomes) >= 2, messages)
         assert outcomes[1].error is not None
         source.write_text(good.replace("Guía breve", "Guía nueva"), encoding="utf-8")
-        wait_for(3)
+        wait_until(lambda: len(outcomes) >= 3, messages)
         assert outcomes[2].ok and not outcomes[2].up_to_date
         assert "Guía nueva" in (out / "faq.html").read_text(encoding="utf-8")
     finally:
@@ -248,24 +258,17 @@ def test_watch_rebuilds_a_changed_source_alone_and_every_source_for_a_style(
         kwargs={"report": outcomes.append, "say": messages.append, "interval": 0.05,
                 "stop": stop})
 
-    def wait_for(prefix: str, count: int) -> None:
-        """Until ``count`` messages start with ``prefix`` (each is said after its build)."""
-        deadline = time.monotonic() + 20
-        while (sum(m.startswith(prefix) for m in messages) < count
-               and time.monotonic() < deadline):
-            time.sleep(0.02)
-        assert sum(m.startswith(prefix) for m in messages) >= count, messages
-
     thread.start()
     try:
-        wait_for("watching ", 1)
+        # Each message is said after its build, and "watching" after noting what was built.
+        wait_until(lambda: said(messages, "watching ") == 1, messages)
         assert [o.source for o in outcomes] == [a, b]
         a.write_text(text.replace("Guía breve", "Guía A, segunda"), encoding="utf-8")
-        wait_for("rebuilt ", 1)
+        wait_until(lambda: said(messages, "rebuilt ") == 1, messages)
         assert [(o.source, o.ok) for o in outcomes[2:]] == [(a, True)]
         assert "Guía A, segunda" in (out / "a.html").read_text(encoding="utf-8")
         (style / "common.css").write_text("/* house style 2, longer */\n", encoding="utf-8")
-        wait_for("rebuilt ", 2)
+        wait_until(lambda: said(messages, "rebuilt ") == 2, messages)
         assert sorted((o.source, o.ok) for o in outcomes[3:]) == [(a, True), (b, True)]
         for name in ("a", "b"):
             assert "/* house style 2" in (out / f"{name}.html").read_text(encoding="utf-8")
