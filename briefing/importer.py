@@ -92,6 +92,7 @@ def import_text(
     ))
     loaded, _ = parse(source, str(target))
     if not _same_content(loaded, reading.briefing):
-        raise RuntimeError(f"the YAML written for {name} does not load back the same text")
+        raise SourceError.at(name, 0, 0, "the YAML made from it would not load back the same "
+                             f"text; {target} was not written")
     write_atomic(target, source.encode("utf-8"))
     return Imported(target, reading.briefing, reading.diagnostics, reading.language_guessed)

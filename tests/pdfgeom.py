@@ -5,11 +5,15 @@ stream itself: the graphics state (cm, q/Q), clipping rectangles (re W n), text
 matrices (Tm, Td) and fonts (Tf), and adds up glyph widths from each font's /W
 array (WeasyPrint writes two-byte glyph ids with Identity-H encoding). Trailing
 spaces do not count: CSS lets them hang past the end of a line, invisibly.
+
+``fragments`` and ``lines`` take pypdf's own decoding instead, for the text
+itself: where each fragment's baseline starts and how large it is set.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from pypdf import PageObject
 from pypdf.generic import ContentStream
@@ -111,3 +115,37 @@ def text_extents(page: PageObject) -> list[tuple[float, float, float]]:
                 runs.append((left, right, y0))
             tm = _mul((1, 0, 0, 1, advance, 0), tm)
     return runs
+
+
+@dataclass(frozen=True)
+class Fragment:
+    """A piece of text as pypdf decodes it: where its baseline starts, its size, its text."""
+
+    x: float
+    y: float
+    size: float
+    text: str
+
+
+def fragments(page: PageObject) -> list[Fragment]:
+    """Every non-blank text fragment of a page, with its start point and font size in points."""
+    found: list[Fragment] = []
+
+    def visit(text: str, cm: list, tm: list, font: object, font_size: float) -> None:
+        if text.strip():
+            a, b, c, d, e, f = _mul(tuple(float(v) for v in tm), tuple(float(v) for v in cm))
+            found.append(Fragment(e, f, abs(font_size * d), " ".join(text.split())))
+
+    page.extract_text(visitor_text=visit)
+    return found
+
+
+def lines(found: list[Fragment], tolerance: float = 1.0) -> list[tuple[float, str]]:
+    """Fragments joined into lines: (baseline y, text left to right), top line first."""
+    rows: list[list[Fragment]] = []
+    for fragment in sorted(found, key=lambda f: (-f.y, f.x)):
+        if rows and abs(rows[-1][0].y - fragment.y) <= tolerance:
+            rows[-1].append(fragment)
+        else:
+            rows.append([fragment])
+    return [(row[0].y, " ".join(f.text for f in sorted(row, key=lambda f: f.x))) for row in rows]

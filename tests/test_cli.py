@@ -9,6 +9,7 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
 from conftest import DATA, ROOT
 
 from briefing.cli import main
@@ -23,6 +24,32 @@ def test_build_prints_one_line_per_file(tmp_path: Path, capsys) -> None:
     assert len(lines) == 1
     assert lines[0].startswith(f"wrote {out / 'faq.pdf'} (")
     assert lines[0].endswith(" pages)")
+
+
+def test_a_style_folder_from_the_command_line_is_used(tmp_path: Path, capsys) -> None:
+    source = tmp_path / "faq.yaml"
+    shutil.copy(DATA / "flat-es.yaml", source)
+    style = tmp_path / "house"
+    style.mkdir()
+    (style / "common.css").write_text("/* house style 7f3a */\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["build", str(source), "--out", str(out), "--style", str(style),
+                 "--format", "html"]) == 0
+    assert "/* house style 7f3a */" in (out / "faq.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("kind", ["file", "missing"])
+def test_a_style_that_is_not_a_folder_exits_2(tmp_path: Path, capsys, kind: str) -> None:
+    source = tmp_path / "faq.yaml"
+    shutil.copy(DATA / "flat-es.yaml", source)
+    style = tmp_path / "house.css"
+    if kind == "file":
+        style.write_text("h1 { color: red; }\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["build", str(source), "--out", str(out), "--style", str(style),
+                 "--format", "html"]) == 2
+    assert capsys.readouterr() == ("", f"error: --style {style}: not a folder\n")
+    assert not out.exists()
 
 
 def test_check_reports_errors_and_exits_1(tmp_path: Path, capsys) -> None:
@@ -121,6 +148,28 @@ def test_import_errors_write_nothing(tmp_path: Path, monkeypatch, capsys) -> Non
     assert main(["import", "f.txt", "--language", "not a tag"]) == 2
     assert "error: --language not a tag: not a language tag" in capsys.readouterr().err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["f.txt"]
+
+
+def test_an_import_that_would_not_load_back_writes_nothing(tmp_path: Path, monkeypatch,
+                                                           capsys) -> None:
+    from briefing import importer
+
+    monkeypatch.chdir(tmp_path)
+    Path("faq.txt").write_text("Padrón municipal\n1. ¿Qué es?\nUn registro.\n", encoding="utf-8")
+    real = importer.dump
+
+    def altered(briefing, **kwargs) -> str:
+        source = real(briefing, **kwargs)
+        assert "Un registro." in source
+        return source.replace("Un registro.", "Otro registro.")
+
+    monkeypatch.setattr(importer, "dump", altered)
+    assert main(["import", "faq.txt"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == ("faq.txt: error: the YAML made from it would not load back the same "
+                            f"text; {Path('source/padron-municipal.yaml')} was not written\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["faq.txt"]
 
 
 def test_import_warns_with_line_numbers(tmp_path: Path, capsys) -> None:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from briefing import glyphs
+from briefing.build import check_sources
 from briefing.glyphs import drawable, missing_glyphs, own_coverage, system_has
 from briefing.load import parse
 
@@ -72,3 +75,22 @@ def test_without_fontconfig_only_the_shipped_faces_count(monkeypatch) -> None:
         assert not system_has(ord("A")) and drawable("A") and not drawable("中")
     finally:
         glyphs.system_has.cache_clear()
+
+
+@pytest.mark.parametrize("has_cjk", [True, False])
+def test_cjk_text_is_reported_only_when_no_font_has_it(tmp_path, monkeypatch,
+                                                       has_cjk: bool) -> None:
+    """Both branches of test_render_pdf's CJK test, whatever fonts this machine has."""
+    real = glyphs.system_has
+    cjk = (range(0x3000, 0x3040), range(0x4E00, 0xA000), range(0xFF00, 0xFFF0))
+    monkeypatch.setattr(glyphs, "system_has",
+                        lambda code: has_cjk if any(code in r for r in cjk) else real(code))
+    line = "    answer: In a Chinese text, 中文：你好。 says hello in the language it names."
+    source = tmp_path / "s.yaml"
+    source.write_text(f"title: T\nquestions:\n  - question: Q?\n{line}\n", encoding="utf-8")
+    (outcome,) = check_sources([source])
+    assert outcome.ok
+    assert [str(d) for d in outcome.diagnostics] == ([] if has_cjk else [
+        f"{source}:4:{line.index('中') + 1}: warning: no available font can draw "
+        "U+4E2D '中' (CJK UNIFIED IDEOGRAPH-4E2D), U+6587 '文' (CJK UNIFIED IDEOGRAPH-6587), "
+        "U+FF1A '：' (FULLWIDTH COLON) and 3 more; they would print as empty boxes"])

@@ -293,7 +293,16 @@ def test_any_text_gives_a_model_or_a_source_error(text: str) -> None:
 def test_the_readme_example_imports_as_described() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     example = readme.split("The text looks like", 1)[1].split("```\n")[1]
-    b = read_text(example, "README.md").briefing
-    assert (b.category, b.title) == ("Gobierno federal", example.splitlines()[1])
-    assert [q.number for q in b.questions] == ["1", "2"]
-    assert "\n1. Numbered lines are an ordered list" in b.questions[0].answer.text
+    lines = example.splitlines()
+    assert lines[9].startswith("2. a list keeps its own numbers")  # the line this is about
+    reading = read_text(example, "README.md")
+    b = reading.briefing
+    assert reading.diagnostics == ()
+    assert (b.category, b.title) == ("Gobierno federal", lines[1])
+    assert b.introduction.text == lines[3] + "\n"
+    assert [(q.number, q.question, q.answer.text) for q in b.questions] == [
+        ("1", lines[5].removeprefix("1. "), f"{lines[7]}\n\n{lines[8]}\n{lines[9]}\n"),
+        ("2", lines[11].removeprefix("2. "), lines[13] + "\n"),
+    ]
+    printed = html_text(to_html(b.questions[0].answer.text))[0]
+    assert printed.split() == " ".join(lines[7:10]).split()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from html.parser import HTMLParser
+from urllib.parse import unquote
 
 import pytest
 
@@ -41,6 +42,11 @@ HOSTILE = [
     "![x](/etc/passwd)",
     "![x](data:image/svg+xml,<svg onload=alert(1)>)",
     "![x](\\\\server\\share\\x.png)",
+    "![x](..%2F..%2Fetc%2Fpasswd)",
+    "![x](%2Fetc%2Fpasswd)",
+    "![x](%5c%5cserver%5cshare%5cx.png)",
+    "![x](img%5c..%5c..%5cx.png)",
+    "![x](javascript%3Aalert(1))",
     "`<script>alert(1)</script>`",
     "```\n</code><script>alert(1)</script>\n```",
     "<!-- --><script>alert(1)</script>",
@@ -82,9 +88,29 @@ def assert_inert(html: str, styles: int = 0) -> None:
         if name == "href":
             assert value.startswith(SAFE_SCHEMES), html
         if name == "src":
-            assert value.startswith(("http:", "https:")) or (
-                ":" not in value.split("/")[0] and not value.startswith("/")
-                and ".." not in value.split("/")), html
+            assert_safe_image(value, html)
+
+
+def assert_safe_image(src: str, html: str = "") -> None:
+    """An http(s) URL, or a relative path that stays below its folder once percent-decoded."""
+    if src.startswith(("http:", "https:")):
+        return
+    # A fetcher decodes %2e%2e to .. and %5c to a backslash: judge the decoded path.
+    for path in (src, unquote(src)):
+        assert "\\" not in path, html
+        assert not path.startswith("/"), html
+        assert ":" not in path.split("/")[0], html
+        assert ".." not in path.split("?")[0].split("/"), html
+
+
+@pytest.mark.parametrize("src", [
+    "%2e%2e/%2e%2e/etc/passwd", "..%2F..%2Fetc", "%2Fetc%2Fpasswd", "%5Cserver%5Cshare%5Cx.png",
+    "javascript%3Aalert(1)", "a/%2E%2E/%2E%2E/x.png",
+])
+def test_the_audit_sees_through_percent_escapes(src: str) -> None:
+    with pytest.raises(AssertionError):
+        assert_safe_image(src)
+    assert_safe_image("img/map%20v2.png?x=%2e%2e")
 
 
 @pytest.mark.parametrize("text", HOSTILE)

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from conftest import EXAMPLE, Built, page_texts
-from pdfgeom import text_extents
+from markupsafe import escape
+from pdfgeom import fragments, lines, text_extents
 from pypdf import PdfReader
 
+from briefing.glyphs import system_has
 from briefing.load import load
+from briefing.options import Options
+from briefing.render_html import render_body
 
 
 def _outline(reader: PdfReader, items=None) -> list:
@@ -128,22 +133,91 @@ def test_page_labels_match_printed_numbers(example: Built) -> None:
     assert "ii" in texts[1].split()
 
 
+#: The margins print.css gives body pages, in points: 0.95in, 1in and 0.9in.
+TOP, SIDE, BOTTOM = 0.95 * 72, 72.0, 0.9 * 72
+
+
+def _bands(page) -> tuple[list[str], list[str], list[str]]:
+    """The lines of a page above its top margin, inside the margins, and below the bottom one."""
+    height = float(page.mediabox.height)
+    rows = lines(fragments(page))
+    return ([text for y, text in rows if y > height - TOP],
+            [text for y, text in rows if BOTTOM <= y <= height - TOP],
+            [text for y, text in rows if y < BOTTOM])
+
+
+def test_print_css_places_running_heads_footers_and_text_in_the_margins(example: Built) -> None:
+    reader = example.reader
+    labels = reader.page_labels
+    title = load(EXAMPLE).title
+    body_count = sum(label.isdigit() for label in labels)
+    text_left = []
+    for index, page in enumerate(reader.pages):
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        head, _, foot = _bands(page)
+        if index == 0:
+            continue  # the cover: see test_cover_has_no_running_head_or_number
+        if not labels[index].isdigit():
+            assert (head, foot) == ([], [labels[index]]), index  # contents: a roman number
+            continue
+        assert len(head) == 1 and head[0].startswith(title + " "), (index, head)
+        assert foot == [f"Page {labels[index]} of {body_count}"], index
+        runs = text_extents(page)
+        head_runs = [r for r in runs if r[2] > height - TOP]
+        foot_runs = [r for r in runs if r[2] < BOTTOM]
+        text_runs = [r for r in runs if BOTTOM <= r[2] <= height - TOP]
+        # The title starts at the left margin, the section ends at the right one.
+        assert min(x0 for x0, _, _ in head_runs) == pytest.approx(SIDE, abs=0.1), index
+        assert max(x1 for _, x1, _ in head_runs) == pytest.approx(width - SIDE, abs=0.5), index
+        # The page number is centred below the text.
+        left, right = min(r[0] for r in foot_runs), max(r[1] for r in foot_runs)
+        assert (left + right) / 2 == pytest.approx(width / 2, abs=0.5), index
+        assert max(x1 for _, x1, _ in text_runs) <= width - SIDE + 0.5, index
+        text_left.append(min(x0 for x0, _, _ in text_runs))
+    # Headings start at the left margin; answers are indented from it, never outside it.
+    assert min(text_left) == pytest.approx(SIDE, abs=0.1)
+
+
 def test_cover_has_no_running_head_or_number(example: Built) -> None:
-    cover = page_texts(example.reader)[0]
-    assert "Page" not in cover
-    assert cover.split("\n")[0] == "GOBIERNO FEDERAL"
-    assert "As of November 27, 2026" in cover
-    assert "not legal advice" in cover
+    briefing = load(EXAMPLE)
+    cover = example.reader.pages[0]
+    height = float(cover.mediabox.height)
+    found = fragments(cover)
+    text = page_texts(example.reader)[0]
+    assert "Page" not in text
+    assert text.split("\n")[0] == "GOBIERNO FEDERAL"
+    assert "As of November 27, 2026" in text
+    assert "not legal advice" in text
+    # Nothing in the top margin (the cover's is 1in) or below the text.
+    assert [f.text for f in found if f.y > height - 72 or f.y < BOTTOM] == []
+    # The title is there once, as the big heading, never in a running head's small type.
+    big = [f for f in found if f.size >= 20]
+    assert " ".join(f.text for f in sorted(big, key=lambda f: -f.y)) == briefing.title
+    first_words = " ".join(briefing.title.split()[:3])
+    assert [f.text for f in found if f.size < 20 and first_words in f.text] == []
+    assert not any(s.title in text for s in briefing.sections)
 
 
 def test_running_head_shows_title_and_current_section(example: Built) -> None:
-    texts = page_texts(example.reader)
-    first_body = texts[2]
-    assert "State And Local ICE Cooperation Policies in Missouri" in first_body
-    # Once in the heading, once in the running head.
-    assert first_body.count("Current law and policy") == 2
-    assert all(text.count("Local jurisdictions and communities") >= 1
-               for text in texts if "4.1 How do local" in text)
+    """Each body page's head shows the first section that starts on it, else the one going on."""
+    reader = example.reader
+    texts = page_texts(reader)
+    labels = reader.page_labels
+    briefing = load(EXAMPLE)
+    starts: dict[str, list[str]] = {}
+    for section in briefing.sections:
+        page = _heading_page(texts, labels, f"{section.number} {section.title}")
+        starts.setdefault(page, []).append(section.title)
+    current = None
+    for index, label in enumerate(labels):
+        if not label.isdigit():
+            continue
+        current = starts.get(label, [current])[0]
+        expected = f"{briefing.title} {current}"
+        head, _, _ = _bands(reader.pages[index])
+        assert head == [expected], label
+        current = starts.get(label, [current])[-1]
+    assert current == briefing.sections[-1].title
 
 
 def test_metadata_comes_from_the_source(example: Built) -> None:
@@ -196,7 +270,20 @@ def test_spanish_labels_dates_and_flat_numbering(spanish: Built) -> None:
 
 @pytest.mark.parametrize("name", ["example", "spanish"])
 def test_question_numbers_are_text_not_generated_content(name: str, request) -> None:
+    """The numbers are in the markup the PDF is laid out from.
+
+    Generated content (``::before { content: counter(...) }``) prints as text too,
+    so the PDF's text alone cannot tell the two apart; the body HTML can.
+    """
     built: Built = request.getfixturevalue(name)
+    briefing = built.outcome.briefing
+    assert briefing is not None
+    html = render_body(briefing, Options())
+    for s, section in enumerate(briefing.sections, start=1):
+        for q, question in enumerate(section.questions, start=1):
+            number = f"{s}.{q}" if section.title is not None else str(q)
+            assert (f'<span class="num">{number} </span>'
+                    f'<span class="text">{escape(question.question)}</span>') in html, number
     body = "\n".join(page_texts(built.reader))
     first = "1.1 What is the current policy" if name == "example" else "1 ¿Qué es el padrón"
     assert re.search(r"(?m)^" + re.escape(first), body)
@@ -227,8 +314,30 @@ def test_long_words_urls_and_code_stay_inside_the_margins(stretched: Built, exam
     assert "x" * 60 in page_texts(stretched.reader)[2].replace("\n", "")
 
 
-def test_right_to_left_and_cjk_text_build(stretched: Built) -> None:
-    assert "مرحبا بالعالم" in stretched.html and "שלום עולם" in stretched.html
-    assert len(stretched.reader.pages) == 4
-    cjk = [d for d in stretched.outcome.diagnostics if "CJK UNIFIED IDEOGRAPH" in d.message]
-    assert all(d.severity == "warning" and d.line for d in cjk)
+#: A word of each script the stretched source holds, as written there.
+SCRIPTS = {"Arabic": "مرحبا", "Hebrew": "שלום", "CJK": "中文"}
+
+
+def test_right_to_left_and_cjk_text_print_or_are_reported(stretched: Built) -> None:
+    """A script prints as itself where the machine has a font for it, else it is reported.
+
+    Which branch runs depends on the machine's fonts; test_glyphs runs both
+    with a pretend fontconfig.
+    """
+    assert stretched.outcome.briefing is not None
+    source = Path(stretched.outcome.briefing.path).read_text(encoding="utf-8").splitlines()
+    printed = "".join(page_texts(stretched.reader))
+    missing = []
+    for script, word in SCRIPTS.items():
+        assert word in stretched.html, script
+        ((number, line),) = [(n, text) for n, text in enumerate(source, 1) if word in text]
+        if all(system_has(ord(c)) for c in word):
+            assert word in printed, script
+        else:
+            missing.append((number, line.index(word) + 1, word[0]))
+    warnings = [d for d in stretched.outcome.diagnostics if "no available font" in d.message]
+    # The words share a line: one warning, placed at the first word no font has.
+    expected = [("warning", *min(missing)[:2])] if missing else []
+    assert [(d.severity, d.line, d.column) for d in warnings] == expected
+    for d, (_, _, char) in zip(warnings, sorted(missing)[:1], strict=True):
+        assert f"U+{ord(char):04X} '{char}'" in d.message
