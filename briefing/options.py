@@ -5,8 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-#: The project's own style folder, always searched last.
-STYLES = Path(__file__).resolve().parent.parent / "styles"
+def _theme_folder() -> Path:
+    """The default theme: inside the installed package, or at the top of a source checkout.
+
+    A wheel or an sdist installs ``styles/`` as ``briefing/styles/`` (see
+    pyproject.toml); an editable install and a checkout read it where it is kept.
+    """
+    package = Path(__file__).resolve().parent
+    installed = package / "styles"
+    return installed if installed.is_dir() else package.parent / "styles"
+
+
+#: The default theme's folder, always searched last.
+STYLES = _theme_folder()
 
 #: CSS page sizes by the name the command line uses.
 PAPER_SIZES = {"letter": "letter", "a4": "A4"}
