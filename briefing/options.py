@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+
 def _theme_folder() -> Path:
     """The default theme: inside the installed package, or at the top of a source checkout.
 

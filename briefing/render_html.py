@@ -1,14 +1,18 @@
 """Render the model to HTML with Jinja2: print pages for the PDF, one page for screens.
 
 Templates and stylesheets are looked up in an ordered list of folders: a user's
-``--style`` folder first, the project's ``styles/`` last, so a user overrides
-one file without copying the rest.
+``--style`` folder first, the theme's own last, so a user overrides one file
+without copying the rest. A ``custom.css`` in any style folder is a layer: it is
+added after the theme's stylesheets, in both the PDF and the HTML version, and
+can change any of the theme's custom properties (``variables.css``).
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping
 from functools import lru_cache
+from pathlib import Path
 
 import jinja2
 import markupsafe
@@ -47,12 +51,26 @@ def environment(options: Options) -> jinja2.Environment:
     return _environment(tuple(str(p) for p in options.search_path))
 
 
+def _layer(index: int) -> str:
+    """The prefix that names one style folder's own files: ``layer-0/custom.css``."""
+    return f"layer-{index}"
+
+
+def custom_layers(options: Options) -> list[str]:
+    """Every style folder's ``custom.css``, the theme's side first, so the first folder wins."""
+    folders = list(enumerate(options.search_path))
+    return [f"{_layer(i)}/custom.css" for i, folder in reversed(folders)
+            if (folder / "custom.css").is_file()]
+
+
 @lru_cache(maxsize=8)
 def _environment(search_path: tuple[str, ...]) -> jinja2.Environment:
     # Cached so templates compile once per process; Jinja2 still reloads a
     # template whose file changed (a watch session editing styles).
+    layers = {_layer(i): jinja2.FileSystemLoader(folder) for i, folder in enumerate(search_path)}
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(list(search_path)),
+        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(list(search_path)),
+                                    jinja2.PrefixLoader(layers)]),
         autoescape=jinja2.select_autoescape(["html", "j2"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -71,7 +89,26 @@ def _render(options: Options, template: str, context: Mapping[str, object]) -> s
         where = f"{exc.filename or exc.name}:{exc.lineno}"
         raise RenderError(f"{where}: error: {exc.message}") from None
     except jinja2.TemplateError as exc:
-        raise RenderError(f"{template}: error: {exc}") from None
+        where = _template_line(exc, options) or template
+        raise RenderError(f"{where}: error: {exc}") from None
+
+
+def _template_line(exc: BaseException, options: Options) -> str | None:
+    """``file:line`` of the template code that raised, read from Jinja2's rewritten traceback.
+
+    The innermost frame that runs a file of a style folder is the line to blame,
+    also when the template was included by another.
+    """
+    folders = [folder.resolve() for folder in options.search_path]
+    found = None
+    tb = exc.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        with contextlib.suppress(OSError, ValueError):
+            if any(folder in Path(filename).resolve().parents for folder in folders):
+                found = f"{filename}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return found
 
 
 def _context(briefing: Briefing, options: Options, media: str, font_css: str) -> dict:
@@ -84,6 +121,7 @@ def _context(briefing: Briefing, options: Options, media: str, font_css: str) ->
         "paper": PAPER_SIZES[options.paper],
         "media": media,
         "font_css": markupsafe.Markup(font_css),
+        "custom_css": custom_layers(options),
     }
 
 

@@ -149,3 +149,48 @@ def lines(found: list[Fragment], tolerance: float = 1.0) -> list[tuple[float, st
         else:
             rows.append([fragment])
     return [(row[0].y, " ".join(f.text for f in sorted(row, key=lambda f: f.x))) for row in rows]
+
+
+@dataclass(frozen=True)
+class Paint:
+    """Something drawn in a colour: a text run or a filled rectangle, from the page's top left."""
+
+    kind: str
+    rgb: tuple[float, float, float]
+    x: float
+    y: float
+    height: float = 0.0
+
+
+def painted(page: PageObject) -> list[Paint]:
+    """Every text run and filled rectangle of a page with its fill colour (DeviceRGB ``rg``)."""
+    top = float(page.mediabox.top)
+    ops = ContentStream(page.get_contents(), page.pdf).operations
+    ctm, rgb, stack = IDENTITY, (0.0, 0.0, 0.0), []
+    tm: Matrix = IDENTITY
+    rects: list[tuple[float, float, float]] = []
+    found: list[Paint] = []
+    for operands, op in ops:
+        if op == b"q":
+            stack.append((ctm, rgb))
+        elif op == b"Q":
+            ctm, rgb = stack.pop()
+        elif op == b"cm":
+            ctm = _mul(tuple(float(v) for v in operands), ctm)
+        elif op == b"rg":
+            rgb = tuple(round(float(v), 3) for v in operands)
+        elif op == b"Tm":
+            tm = tuple(float(v) for v in operands)
+        elif op in (b"Tj", b"TJ"):
+            x, y = _apply(_mul(tm, ctm), 0, 0)
+            found.append(Paint("text", rgb, x, top - y))
+        elif op == b"re":
+            x, y, w, h = (float(v) for v in operands)
+            (x0, y0), (x1, y1) = _apply(ctm, x, y), _apply(ctm, x + w, y + h)
+            rects.append((min(x0, x1), top - max(y0, y1), abs(y1 - y0)))
+        elif op in (b"f", b"f*", b"F"):
+            found.extend(Paint("fill", rgb, x, y, h) for x, y, h in rects)
+            rects = []
+        elif op == b"n":
+            rects = []
+    return found

@@ -117,7 +117,8 @@ def test_render_failures_in_worker_processes_come_back_whole(
     assert "ValueError" in bug.error.traceback
 
     assert type(template.error) is RenderError
-    assert str(template.error) == ("screen.html.j2: error: 'briefing.model.Briefing object' "
+    assert str(template.error) == (f"{style / '_cover.html.j2'}:1: error: "
+                                   "'briefing.model.Briefing object' "
                                    "has no attribute 'no_such_field'")
 
     assert sorted(p.name for p in out.glob("*.html")) == ["good.html"]

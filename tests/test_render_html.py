@@ -84,8 +84,17 @@ def test_template_errors_name_the_file_and_line(tmp_path: Path) -> None:
     assert str(caught.value).startswith(f"{tmp_path / '_cover.html.j2'}:2: error: ")
 
 
-def test_undefined_variables_are_errors(tmp_path: Path) -> None:
-    (tmp_path / "_cover.html.j2").write_text("<header>{{ b.no_such_field }}</header>\n")
+@pytest.mark.parametrize(("name", "text", "line", "render"), [
+    ("_cover.html.j2", "<header>\n{{ b.title }}\n{{ b.no_such_field }}\n</header>\n", 3,
+     render_screen),
+    ("_body.html.j2", "<main>\n{{ labels.nope }}</main>\n", 2, render_body),
+])
+def test_undefined_variables_are_errors_at_their_template_line(
+    tmp_path: Path, name: str, text: str, line: int, render
+) -> None:
+    """The template that is included, not the one that was asked for, and its line."""
+    (tmp_path / name).write_text(text, encoding="utf-8")
     with pytest.raises(RenderError) as caught:
-        render_screen(load(DATA / "flat-es.yaml"), Options(style_dirs=(tmp_path,)))
-    assert "no_such_field" in str(caught.value)
+        render(load(DATA / "flat-es.yaml"), Options(style_dirs=(tmp_path,)))
+    assert str(caught.value).startswith(f"{tmp_path / name}:{line}: error: ")
+    assert "has no attribute" in str(caught.value)

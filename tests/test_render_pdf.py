@@ -13,6 +13,7 @@ from pypdf import PdfReader
 
 from briefing.glyphs import system_has
 from briefing.load import load
+from briefing.model import Briefing
 from briefing.options import Options
 from briefing.render_html import render_body
 
@@ -74,10 +75,13 @@ def _heading_page(texts: list[str], labels: list[str], heading: str) -> str:
 
 
 def test_every_contents_number_is_the_page_of_its_heading(example: Built) -> None:
-    reader = example.reader
+    assert_contents_numbers_are_right(example.reader, load(EXAMPLE))
+
+
+def assert_contents_numbers_are_right(reader: PdfReader, briefing: Briefing) -> None:
+    """Every section and question is listed once, with the page its heading is printed on."""
     texts = page_texts(reader)
     labels = reader.page_labels
-    briefing = load(EXAMPLE)
     expected_entries = [s.number for s in briefing.sections]
     expected_entries += [q.number for q in briefing.questions]
     contents_pages = [i for i, label in enumerate(labels) if not label.isdigit()][1:]
