@@ -1,10 +1,10 @@
 """Render the model to HTML with Jinja2: print pages for the PDF, one page for screens.
 
-Templates and stylesheets are looked up in an ordered list of folders: a user's
-``--style`` folder first, the theme's own last, so a user overrides one file
-without copying the rest. A ``custom.css`` in any style folder is a layer: it is
-added after the theme's stylesheets, in both the PDF and the HTML version, and
-can change any of the theme's custom properties (``variables.css``).
+Templates and stylesheets come from the style folders (see ``theme``): a
+user's ``--style`` folders first, the theme's own last; a ``custom.css`` in any
+of them is a layer added after the theme's stylesheets, in both the PDF and the
+HTML version, and can change any of the theme's custom properties
+(``variables.css``).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 import jinja2
 import markupsafe
 
-from . import fonts
+from . import fonts, theme
 from .errors import RenderError
 from .labels import format_date, labels_for
 from .markup import render
@@ -51,26 +51,12 @@ def environment(options: Options) -> jinja2.Environment:
     return _environment(tuple(str(p) for p in options.search_path))
 
 
-def _layer(index: int) -> str:
-    """The prefix that names one style folder's own files: ``layer-0/custom.css``."""
-    return f"layer-{index}"
-
-
-def custom_layers(options: Options) -> list[str]:
-    """Every style folder's ``custom.css``, the theme's side first, so the first folder wins."""
-    folders = list(enumerate(options.search_path))
-    return [f"{_layer(i)}/custom.css" for i, folder in reversed(folders)
-            if (folder / "custom.css").is_file()]
-
-
 @lru_cache(maxsize=8)
 def _environment(search_path: tuple[str, ...]) -> jinja2.Environment:
     # Cached so templates compile once per process; Jinja2 still reloads a
     # template whose file changed (a watch session editing styles).
-    layers = {_layer(i): jinja2.FileSystemLoader(folder) for i, folder in enumerate(search_path)}
     env = jinja2.Environment(
-        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(list(search_path)),
-                                    jinja2.PrefixLoader(layers)]),
+        loader=theme.loader(search_path),
         autoescape=jinja2.select_autoescape(["html", "j2"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -79,6 +65,7 @@ def _environment(search_path: tuple[str, ...]) -> jinja2.Environment:
     )
     env.filters["markdown"] = _markdown
     env.filters["css_string"] = _css_string
+    env.globals["style_url"] = theme.style_url
     return env
 
 
@@ -121,7 +108,8 @@ def _context(briefing: Briefing, options: Options, media: str, font_css: str) ->
         "paper": PAPER_SIZES[options.paper],
         "media": media,
         "font_css": markupsafe.Markup(font_css),
-        "custom_css": custom_layers(options),
+        "custom_css": theme.custom_layers(options.search_path),
+        "style_folders": [str(folder) for folder in options.search_path],
     }
 
 
@@ -138,13 +126,16 @@ def render_body(briefing: Briefing, options: Options) -> str:
 
 
 def render_screen(briefing: Briefing, options: Options, image_prefix: str = "",
-                  font_prefix: str = "fonts/") -> str:
+                  font_prefix: str = "fonts/", assets: theme.StyleAssets | None = None) -> str:
     """The stand-alone HTML version for screens (with print rules for browsers).
 
     Local images are referenced below ``image_prefix``, where the writer copies
-    them; fonts below ``font_prefix``.
+    them; fonts below ``font_prefix``; files of the style folders are listed in
+    ``assets`` for the writer to copy (without it, they are linked where they are).
     """
     font_css = fonts.font_face_css(lambda face: font_prefix + face.filename)
     context = _context(briefing, options, "screen", font_css)
     context["image_prefix"] = image_prefix
+    if assets is not None:
+        context["style_assets"] = assets
     return _render(options, "screen.html.j2", context)

@@ -72,3 +72,68 @@ def test_layers_stack_with_the_first_style_folder_last(tmp_path: Path) -> None:
         (folder / "custom.css").write_text(f"/* {folder.name} */\n", encoding="utf-8")
     html = render_screen(load(EXAMPLE), Options(style_dirs=(first, second)))
     assert html.index("/* second */") < html.index("/* first */")
+
+
+def _style_with_files(folder: Path) -> Path:
+    """A style folder whose cover template and custom.css use files of their own folder."""
+    from conftest import PIXEL
+
+    from briefing.options import STYLES
+
+    folder.mkdir()
+    (folder / "logo.png").write_bytes(PIXEL)
+    (folder / "img").mkdir()
+    (folder / "img" / "band.png").write_bytes(PIXEL)
+    cover = (STYLES / "_cover.html.j2").read_text(encoding="utf-8")
+    (folder / "_cover.html.j2").write_text(
+        cover.replace('<div class="cover-top">',
+                      '<div class="cover-top"><img class="logo" src="logo.png" alt="Logo">'),
+        encoding="utf-8")
+    (folder / "custom.css").write_text(
+        ".logo { width: 1in; }\n.notice { background: url('img/band.png'); }\n",
+        encoding="utf-8")
+    return folder
+
+
+def test_a_style_folder_owns_the_files_it_names(tmp_path: Path) -> None:
+    from conftest import DATA, PIXEL
+    from pypdf import PdfReader
+
+    from briefing.build import build
+    from briefing.options import Options
+
+    style = _style_with_files(tmp_path / "style")
+    source = tmp_path / "sources" / "s.yaml"  # nowhere near the style folder
+    source.parent.mkdir()
+    source.write_text((DATA / "flat-es.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    out = tmp_path / "out"
+    (outcome,) = build([source], out, Options(style_dirs=(style,)))
+    assert outcome.ok and outcome.diagnostics == [], outcome.error or outcome.diagnostics
+    cover = PdfReader(out / "s.pdf").pages[0]
+    images = [x.get_object() for x in cover["/Resources"]["/XObject"].values()]
+    assert [(i["/Width"], i["/Height"]) for i in images if i["/Subtype"] == "/Image"] == [(2, 2)]
+    html = (out / "s.html").read_text(encoding="utf-8")
+    assert '<img class="logo" src="s-files/style-0/logo.png" alt="Logo">' in html
+    assert "url(\"s-files/style-0/img/band.png\")" in html and "file:" not in html
+    assert (out / "s-files" / "style-0" / "logo.png").read_bytes() == PIXEL
+    assert (out / "s-files" / "style-0" / "img" / "band.png").read_bytes() == PIXEL
+
+
+@pytest.mark.parametrize("url", ["../secret.png", "img/../../secret.png"])
+def test_a_style_file_cannot_reach_outside_its_folder(tmp_path: Path, url: str) -> None:
+    from conftest import DATA
+
+    from briefing.build import build
+    from briefing.options import Options
+
+    style = tmp_path / "style"
+    style.mkdir()
+    (tmp_path / "secret.png").write_bytes(b"not for the output")
+    (style / "custom.css").write_text(f"h1 {{ color: red; }}\n.x {{ background: url({url}); }}\n",
+                                      encoding="utf-8")
+    out = tmp_path / "out"
+    (outcome,) = build([DATA / "flat-es.yaml"], out, Options(style_dirs=(style,)), ("html",))
+    assert str(outcome.error) == (
+        f"{style / 'custom.css'}:2: error: '{url}' is outside the style folder {style}; "
+        "a style file may only use files of its own folder")
+    assert not out.exists() or not list(out.rglob("*.png"))

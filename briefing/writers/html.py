@@ -1,7 +1,9 @@
 """The HTML writer: one page for screens, with its local images copied beside it.
 
 The page links to the shipped fonts in ``fonts/`` (declared as assets, copied
-once per build) and to copies of its local images in ``NAME-files/``. Images
+once per build), to copies of its local images in ``NAME-files/``, and to
+copies of the style folders' files its templates and stylesheets use in
+``NAME-files/style-N/``. Images
 are read through the PDF's URL fetcher, under the same rules, from the list the
 model holds: the same images the renderer draws, however the source spells them.
 """
@@ -11,12 +13,16 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import fonts
-from ..errors import Diagnostic
+from ..errors import Diagnostic, RenderError
 from ..model import Briefing, markdown
 from ..options import Options
 from . import Output
+
+if TYPE_CHECKING:
+    from ..theme import StyleAssets
 
 
 def images_folder(briefing: Briefing) -> str:
@@ -28,6 +34,20 @@ def local_images(briefing: Briefing) -> list[str]:
     """The relative paths of every local image the briefing shows, sorted, each once."""
     return sorted({image.path for _, text in markdown(briefing) for image in text.images
                    if image.allowed and image.path is not None})
+
+
+def _style_files(assets: StyleAssets, options: Options) -> dict[str, bytes]:
+    """Copies of the style folders' files the page links to, read through the gate."""
+    from ..gate import Refused, read_local
+
+    copies = {}
+    for name, path in assets.files.items():
+        try:
+            _, copies[name] = read_local(path, options.search_path)
+        except Refused as exc:
+            raise RenderError(f"{path}: error: cannot copy a file of the style folder: "
+                              f"{exc.reason}") from None
+    return copies
 
 
 class HtmlWriter:
@@ -44,9 +64,12 @@ class HtmlWriter:
         """Render ``NAME.html`` and copy its local images into ``NAME-files/``."""
         from ..fetch import FetchRefused, RestrictedFetcher
         from ..render_html import render_screen
+        from ..theme import StyleAssets
 
-        html = render_screen(briefing, options, images_folder(briefing) + "/")
+        assets = StyleAssets(images_folder(briefing) + "/")
+        html = render_screen(briefing, options, images_folder(briefing) + "/", assets=assets)
         output = Output({f"{briefing.name}.html": html.encode("utf-8")})
+        output.files.update(_style_files(assets, options))
         wanted = local_images(briefing)
         if not wanted:
             return output
