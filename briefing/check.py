@@ -16,6 +16,8 @@ from .model import Briefing, Location, markdown
 
 #: A question ends with "?" (Spanish "¿...?" too), perhaps followed by closing quotes or brackets.
 _QUESTION_END = re.compile(r"[?\uff1f][\s\"'\u201d\u2019\u00bb)\]]*\Z")
+#: Ids the theme's templates give their own parts; a section or question may not take one.
+RESERVED_IDS = ("contents", "contents-title", "cover", "introduction", "top")
 #: Answers with fewer words than this are probably unfinished.
 MIN_ANSWER_WORDS = 10
 #: Questions longer than this do not fit a heading, a contents line or a bookmark.
@@ -33,12 +35,20 @@ def _at(where: Location | None, path: str, message: str, severity: str) -> Diagn
 
 
 def _anchors(briefing: Briefing) -> list[Diagnostic]:
-    """Errors for anchors used twice, explicit or derived from numbers."""
+    """Errors for anchors used twice, explicit or derived from numbers, or taken by the theme."""
     found: list[Diagnostic] = []
     seen: dict[str, Location | None] = {}
     nodes = [(s.anchor, s.id, s.where) for s in briefing.sections if s.title is not None]
     nodes += [(q.anchor, q.id, q.where) for q in briefing.questions]
+    for section in briefing.sections:
+        for node in (section, *section.questions):
+            if node.id in RESERVED_IDS:
+                found.append(_at(node.at("id"), briefing.path, (
+                    f"id '{node.id}' is used by the theme's own pages; choose another "
+                    f"(reserved: {', '.join(RESERVED_IDS)})"), "error"))
     for anchor, explicit, where in nodes:
+        if anchor in RESERVED_IDS:
+            continue
         if anchor in seen:
             first = seen[anchor]
             on_line = f" (first used on line {first.line})" if first else ""

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from conftest import DATA, EXAMPLE
 
 from briefing.build import check_sources, load_checked
-from briefing.check import reads_as_question
+from briefing.check import RESERVED_IDS, reads_as_question
 from briefing.cli import main
 from briefing.errors import SourceError
+from briefing.options import STYLES
 
 TEN_WORDS = "One two three four five six seven eight nine ten."
 
@@ -105,3 +107,23 @@ def test_strict_makes_lint_warnings_fail(tmp_path: Path, capsys) -> None:
 ])
 def test_reads_as_question(text: str, question: bool) -> None:
     assert reads_as_question(text) is question
+
+
+@pytest.mark.parametrize("reserved", RESERVED_IDS)
+def test_the_themes_own_ids_are_reserved(tmp_path: Path, reserved: str) -> None:
+    source = tmp_path / "s.yaml"
+    source.write_text("title: T\nsections:\n  - title: S\n    questions:\n"
+                      f"      - id: {reserved}\n        question: Q?\n"
+                      "        answer: Ten words, so no lint rule calls this answer short.\n",
+                      encoding="utf-8")
+    with pytest.raises(SourceError) as caught:
+        load_checked(source)
+    assert str(caught.value) == (
+        f"{source}:5:13: error: id '{reserved}' is used by the theme's own pages; choose another "
+        "(reserved: contents, contents-title, cover, introduction, top)")
+
+
+def test_every_id_the_templates_write_is_reserved() -> None:
+    written = {m for path in STYLES.glob("*.j2")
+               for m in re.findall(r'\bid="([^"{]+)"', path.read_text(encoding="utf-8"))}
+    assert written == set(RESERVED_IDS)
