@@ -1,4 +1,4 @@
-"""Orchestrate a build in named steps: load, plan, check, render, shared assets, manifest.
+"""Orchestrate a build in named steps: load, claim, plan, check, render, shared assets, manifest.
 
 Everything is read and checked before anything is written; nothing is
 written for a source with errors, and a failed or interrupted write never
@@ -99,7 +99,7 @@ def _load(path: Path, max_bytes: int) -> Outcome:
 
 
 def _check(outcome: Outcome, strict: bool) -> None:
-    """Step 3: whole-document rules and glyphs; errors (or warnings when strict) stop it."""
+    """Step 4: whole-document rules and glyphs; errors (or warnings when strict) stop it."""
     from .glyphs import missing_glyphs
 
     assert outcome.briefing is not None
@@ -140,9 +140,38 @@ def check_sources(
     return outcomes
 
 
+def _claim(outcomes: list[Outcome], manifest: Manifest, out_dir: Path, force: bool) -> None:
+    """Step 2: one source per output name; two sources that would write the same files fail.
+
+    Within a build both are refused (``a/faq.yaml`` and ``b/faq.yaml``, ``x.yaml`` and
+    ``x.yml``); a source whose outputs an earlier build wrote from another source
+    that still exists is refused too, unless ``force`` lets it take them over.
+    """
+    by_name: dict[str, list[Outcome]] = {}
+    for outcome in outcomes:
+        if outcome.ok and outcome.briefing is not None:
+            by_name.setdefault(outcome.briefing.name, []).append(outcome)
+    for name, group in by_name.items():
+        files = f"{out_dir / name}.*"
+        if len(group) > 1:
+            for outcome in group:
+                others = ", ".join(str(o.source) for o in group if o is not outcome)
+                outcome.error = SourceError.at(str(outcome.source), 0, 0, (
+                    f"writes the same files as {others} ({files}); rename one of them, or "
+                    "build them into different --out folders"))
+            continue
+        owner = manifest.owner(name, group[0].source)
+        if owner is not None and owner.exists() and not force:
+            group[0].error = SourceError.at(str(group[0].source), 0, 0, (
+                f"{files} were built from {owner}; rename one of the two sources, or use "
+                "--force to let this one replace them"))
+        elif owner is not None:
+            manifest.forget(owner)
+
+
 def _plan(outcomes: list[Outcome], manifest: Manifest, options: Options,
           formats: tuple[str, ...], force: bool, strict: bool) -> list[Outcome]:
-    """Step 2: find each loaded source's key; one whose last build is fresh is up to date.
+    """Step 3: find each loaded source's key; one whose last build is fresh is up to date.
 
     An up-to-date source repeats the warnings of its last build, and fails
     with them under ``--strict``. Returns the sources still to build.
@@ -195,7 +224,7 @@ def render_and_write(
 
 def _render(outcomes: list[Outcome], out_dir: Path, options: Options, formats: tuple[str, ...],
             strict: bool, jobs: int, on_done: Callable[[Outcome], None]) -> None:
-    """Step 4: render checked sources, in worker processes when there is more than one job."""
+    """Step 5: render checked sources, in worker processes when there is more than one job."""
 
     def finish(outcome: Outcome, result: Callable[[], tuple[list[Written], list[Diagnostic]]]):
         try:
@@ -225,7 +254,7 @@ def _render(outcomes: list[Outcome], out_dir: Path, options: Options, formats: t
 
 
 def _shared_assets(out_dir: Path, writers: list[Writer], outcomes: list[Outcome]) -> list[Written]:
-    """Step 5: copy the files every output of a format shares, once, when they changed.
+    """Step 6: copy the files every output of a format shares, once, when they changed.
 
     Also after a build with nothing to render: someone may have removed them.
     """
@@ -243,13 +272,15 @@ def _shared_assets(out_dir: Path, writers: list[Writer], outcomes: list[Outcome]
 
 
 def _record(manifest: Manifest, outcomes: list[Outcome], out_dir: Path) -> None:
-    """Step 6: remember each good build and forget each failed one, in the output folder."""
+    """Step 7: remember each good build and forget each failed one, in the output folder."""
     for outcome in outcomes:
         if outcome.up_to_date:
             continue
         if outcome.ok and outcome.key is not None:
+            assert outcome.briefing is not None
             manifest.record(outcome.source, outcome.key, [w.path for w in outcome.written],
-                            [list(astuple(d)) for d in outcome.diagnostics])
+                            [list(astuple(d)) for d in outcome.diagnostics],
+                            outcome.briefing.name)
         else:
             manifest.forget(outcome.source)
     if manifest.changed and out_dir.is_dir():
@@ -282,6 +313,7 @@ def build(
     manifest = Manifest.read(out_dir)
 
     outcomes = [_load(path, max_bytes) for path in paths]
+    _claim(outcomes, manifest, out_dir, force)
     todo = _plan(outcomes, manifest, options, formats, force, strict)
     for outcome in todo:
         _check(outcome, strict)

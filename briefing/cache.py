@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import os
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
@@ -92,6 +93,30 @@ class Entry:
     key: str
     outputs: dict[str, tuple[int, int]] = field(default_factory=dict)
     warnings: list[list] = field(default_factory=list)
+    #: The name its outputs are called by (``faq`` for ``faq.pdf``): one source per name.
+    name: str = ""
+
+
+def _entry(raw: object) -> Entry:
+    """An entry read from JSON, checked field by field; ValueError when it is not one."""
+    if not isinstance(raw, dict) or not isinstance(raw.get("key"), str):
+        raise ValueError("not an entry")
+    outputs = raw.get("outputs")
+    warnings = raw.get("warnings", [])
+    name = raw.get("name", "")
+    if not (isinstance(outputs, dict) and isinstance(warnings, list) and isinstance(name, str)):
+        raise ValueError("not an entry")
+    stamps = {}
+    for output, stamp in outputs.items():
+        if not (isinstance(stamp, list) and len(stamp) == 2
+                and all(type(v) is int for v in stamp)):
+            raise ValueError("not a stamp")
+        stamps[output] = (stamp[0], stamp[1])
+    if not all(isinstance(w, list) and len(w) == 5 and isinstance(w[0], str)
+               and type(w[1]) is int and type(w[2]) is int and isinstance(w[3], str)
+               and w[4] in ("error", "warning") for w in warnings):
+        raise ValueError("not a warning")
+    return Entry(raw["key"], stamps, warnings, name)
 
 
 def _stamp(path: Path) -> tuple[int, int] | None:
@@ -113,19 +138,35 @@ class Manifest:
 
     @classmethod
     def read(cls, out_dir: Path) -> Manifest:
-        """Read the manifest; a missing or damaged one is empty."""
+        """Read the manifest; a missing or damaged one (even valid JSON) is empty."""
         try:
             raw = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
-            entries = {name: Entry(e["key"], {k: tuple(v) for k, v in e["outputs"].items()},
-                                   list(e["warnings"]))
-                       for name, e in raw.items()}
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            if not isinstance(raw, dict):
+                raise ValueError("not a manifest")
+            entries = {str(source): _entry(e) for source, e in raw.items()}
+        except (OSError, ValueError):
             entries = {}
         return cls(out_dir, entries)
 
+    def _id(self, source: Path) -> str:
+        """How the manifest names a source: relative to the output folder, so that the
+        manifest, which is published with the outputs, holds no local paths."""
+        try:
+            return Path(os.path.relpath(source.resolve(), self.out_dir.resolve())).as_posix()
+        except ValueError:  # another drive
+            return str(source.resolve())
+
+    def owner(self, name: str, other_than: Path) -> Path | None:
+        """The source, other than ``other_than``, whose outputs are called ``name``, if any."""
+        mine = self._id(other_than)
+        for source, entry in self.entries.items():
+            if entry.name == name and source != mine:
+                return self.out_dir / source
+        return None
+
     def fresh(self, source: Path, key: str) -> Entry | None:
         """The entry for ``source`` if its key matches and its outputs are untouched."""
-        entry = self.entries.get(str(source.resolve()))
+        entry = self.entries.get(self._id(source))
         if entry is None or entry.key != key or not entry.outputs:
             return None
         for name, stamp in entry.outputs.items():
@@ -133,19 +174,20 @@ class Manifest:
                 return None
         return entry
 
-    def record(self, source: Path, key: str, written: Iterable[Path], warnings: list[list]) -> None:
-        """Remember a good build of ``source``."""
+    def record(self, source: Path, key: str, written: Iterable[Path], warnings: list[list],
+               name: str = "") -> None:
+        """Remember a good build of ``source``, whose outputs are called ``name``."""
         outputs = {}
         for path in written:
             stamp = _stamp(path)
             if stamp is not None:
                 outputs[path.relative_to(self.out_dir).as_posix()] = stamp
-        self.entries[str(source.resolve())] = Entry(key, outputs, warnings)
+        self.entries[self._id(source)] = Entry(key, outputs, warnings, name)
         self.changed = True
 
     def forget(self, source: Path) -> None:
-        """Drop ``source`` (its last build failed)."""
-        if self.entries.pop(str(source.resolve()), None) is not None:
+        """Drop ``source`` (its last build failed, or another source took its outputs)."""
+        if self.entries.pop(self._id(source), None) is not None:
             self.changed = True
 
     def dumps(self) -> bytes:

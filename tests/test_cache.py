@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -171,3 +172,72 @@ def test_a_changed_image_rebuilds_in_every_spelling(tmp_path: Path, case: str) -
     assert copy.read_bytes() == PIXEL + b"changed"
     (third,) = _build(source, out)
     assert third.up_to_date
+
+
+def _faq(folder: Path, answer: str = "Primera.") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    source = folder / "faq.yaml"
+    text = (DATA / "flat-es.yaml").read_text(encoding="utf-8")
+    source.write_text(text.replace("Normalmente se resuelve", f"{answer} Normalmente"),
+                      encoding="utf-8")
+    return source
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_two_sources_of_one_name_are_refused_together(tmp_path: Path, jobs: int) -> None:
+    a, b = _faq(tmp_path / "en"), _faq(tmp_path / "es")
+    c = tmp_path / "en" / "faq.yml"
+    shutil.copy(a, c)
+    out = tmp_path / "out"
+    outcomes = build([a, b, c], out, Options(), ("html",), jobs=jobs)
+    assert [str(o.error) for o in outcomes] == [
+        f"{a}: error: writes the same files as {b}, {c} ({out / 'faq'}.*); rename one of them, "
+        "or build them into different --out folders",
+        f"{b}: error: writes the same files as {a}, {c} ({out / 'faq'}.*); rename one of them, "
+        "or build them into different --out folders",
+        f"{c}: error: writes the same files as {a}, {b} ({out / 'faq'}.*); rename one of them, "
+        "or build them into different --out folders",
+    ]
+    assert not (out / "faq.html").exists()
+
+
+def test_outputs_built_from_another_source_are_not_replaced(tmp_path: Path, capsys) -> None:
+    a, b = _faq(tmp_path / "en", "Primera."), _faq(tmp_path / "es", "Segunda.")
+    out = tmp_path / "out"
+    html = out / "faq.html"
+    assert main(["build", str(a), "--out", str(out), "--format", "html"]) == 0
+    assert main(["build", str(b), "--out", str(out), "--format", "html"]) == 1
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"{b}: error: {out / 'faq'}.* were built from {out / '../en/faq.yaml'}; rename one of "
+        "the two sources, or use --force to let this one replace them")
+    assert "Primera." in html.read_text(encoding="utf-8")
+    assert main(["build", str(b), "--out", str(out), "--format", "html", "--force"]) == 0
+    assert "Segunda." in html.read_text(encoding="utf-8")
+    assert main(["build", str(a), "--out", str(out), "--format", "html"]) == 1
+    b.unlink()  # renamed away: its outputs are free again
+    moved = _faq(tmp_path / "moved", "Tercera.")
+    assert main(["build", str(moved), "--out", str(out), "--format", "html"]) == 0
+    assert "Tercera." in html.read_text(encoding="utf-8")
+
+
+def test_the_manifest_holds_no_local_paths(project) -> None:
+    source, out = project
+    _build(source, out)
+    text = (out / MANIFEST).read_text(encoding="utf-8")
+    assert str(source.parent) not in text and '"/' not in text
+    assert list(json.loads(text)) == ["../faq.yaml"]
+
+
+@pytest.mark.parametrize("damage", [
+    "[]", '{"../faq.yaml": 5}', '{"../faq.yaml": {"key": 1, "outputs": {}}}',
+    '{"../faq.yaml": {"key": "k", "outputs": {"faq.html": "zz"}, "warnings": []}}',
+    '{"../faq.yaml": {"key": "k", "outputs": {"faq.html": [1, 2]}, "warnings": [[1]]}}',
+    '{"../faq.yaml": {"key": "k", "outputs": [], "warnings": []}}',
+])
+def test_a_damaged_manifest_that_is_still_json_counts_as_empty(project, damage: str) -> None:
+    source, out = project
+    _build(source, out)
+    (out / MANIFEST).write_text(damage, encoding="utf-8")
+    (outcome,) = _build(source, out)
+    assert outcome.ok and not outcome.up_to_date
+    assert _build(source, out)[0].up_to_date
