@@ -25,6 +25,7 @@ from . import __version__
 from .gate import Refused, read_local
 from .model import Briefing, markdown
 from .options import Options
+from .styleurls import used_files
 
 MANIFEST = ".briefing-manifest.json"
 _LIBRARIES = ("weasyprint", "pydyf", "fonttools", "jinja2", "markdown-it-py", "pyyaml",
@@ -45,8 +46,8 @@ def tool_fingerprint() -> str:
 
 
 def style_files(options: Options) -> list[Path]:
-    """Every file of the style folders, in lookup order (what a restyle can change)."""
-    return [p for folder in options.search_path for p in sorted(folder.rglob("*")) if p.is_file()]
+    """The files of the style folders a restyle can change, in lookup order."""
+    return used_files(options.search_path)
 
 
 def styles_digest(options: Options) -> str:

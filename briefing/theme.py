@@ -15,15 +15,12 @@ its writer. A URL that would leave its folder is an error at its line.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 
 import jinja2
 
-_CSS_URL = re.compile(r"""url\(\s*(?P<q>["']?)(?P<url>[^"'()\s{}]+)(?P=q)\s*\)""")
-_ATTR_URL = re.compile(r"""\b(?P<attr>src|href)=(?P<q>["'])(?P<url>[^"'{}<>\s]+)(?P=q)""")
-_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+from .styleurls import ATTR_URL, CSS_URL, is_relative
 
 
 def layer(index: int) -> str:
@@ -37,20 +34,16 @@ def custom_layers(search_path: Sequence[Path]) -> list[str]:
             if (folder / "custom.css").is_file()]
 
 
-def _relative(url: str) -> bool:
-    return not (_SCHEME.match(url) or url.startswith(("/", "#", "\\")))
-
-
 def rewrite(source: str, filename: str, index: int) -> str:
     """Turn a style file's relative URLs into ``style_url`` calls; lines stay where they are."""
     def call(url: str) -> str:
         return f"{{{{ style_url({index}, {json.dumps(url)}) }}}}"
 
     if filename.endswith(".css"):
-        return _CSS_URL.sub(lambda m: f'url("{call(m["url"])}")' if _relative(m["url"])
-                            else m[0], source)
-    return _ATTR_URL.sub(lambda m: f'{m["attr"]}={m["q"]}{call(m["url"])}{m["q"]}'
-                         if _relative(m["url"]) else m[0], source)
+        return CSS_URL.sub(lambda m: f'url("{call(m["url"])}")' if is_relative(m["url"])
+                           else m[0], source)
+    return ATTR_URL.sub(lambda m: f'{m["attr"]}={m["q"]}{call(m["url"])}{m["q"]}'
+                        if is_relative(m["url"]) else m[0], source)
 
 
 class StyleLoader(jinja2.FileSystemLoader):

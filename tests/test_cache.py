@@ -13,7 +13,7 @@ import pytest
 from conftest import DATA, PIXEL, ROOT
 
 from briefing.build import build
-from briefing.cache import MANIFEST
+from briefing.cache import MANIFEST, style_files
 from briefing.cli import main
 from briefing.fonts import FACES
 from briefing.options import Options
@@ -241,3 +241,22 @@ def test_a_damaged_manifest_that_is_still_json_counts_as_empty(project, damage: 
     (outcome,) = _build(source, out)
     assert outcome.ok and not outcome.up_to_date
     assert _build(source, out)[0].up_to_date
+
+
+def test_only_files_a_style_can_use_are_hashed(project, tmp_path: Path) -> None:
+    source, out = project
+    style = tmp_path / "style"
+    style.mkdir()
+    (style / "custom.css").write_text(".notice { background: url('img/band.png'); }\n",
+                                      encoding="utf-8")
+    (style / "img").mkdir()
+    (style / "img" / "band.png").write_bytes(PIXEL)
+    (style / "notes.bin").write_bytes(b"unrelated")
+    options = Options(style_dirs=(style,))
+    assert [p.relative_to(style).as_posix() for p in style_files(options)
+            if style in p.parents] == ["custom.css", "img/band.png"]
+    _build(source, out, options=options)
+    (style / "notes.bin").write_bytes(b"a large unrelated file, changed")
+    assert _build(source, out, options=options)[0].up_to_date
+    (style / "img" / "band.png").write_bytes(PIXEL + b"changed")
+    assert not _build(source, out, options=options)[0].up_to_date
