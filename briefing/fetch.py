@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import mimetypes
 import time
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 from io import BytesIO
@@ -37,6 +38,9 @@ from .gate import MAX_FILE_BYTES, Refused, inside, read_local
 
 #: No single fetched resource may be larger than this.
 MAX_FETCH_BYTES = MAX_FILE_BYTES
+#: No raster image may be larger than this once decoded: 40 million pixels is
+#: 20 by 20 inches at 300 dots per inch, far beyond any page.
+MAX_PIXELS = 40_000_000
 #: Seconds for one remote request to connect or send more data, and for all of it.
 TIMEOUT = 10
 TOTAL_TIMEOUT = 30
@@ -126,12 +130,27 @@ class RestrictedFetcher(URLFetcher):
 
     def _check_image(self, url: str, data: bytes) -> None:
         """Decode a raster image now: WeasyPrint decodes it only while writing the PDF,
-        where a truncated or corrupt file would fail the whole briefing."""
+        where a truncated or corrupt file would fail the whole briefing.
+
+        Its size in pixels is checked before decoding: a few kilobytes can hold an
+        image that takes gigabytes once decoded. Pillow's own bomb warning becomes
+        this refusal instead of reaching the terminal.
+        """
         if data.lstrip()[:1] == b"<":
             return  # SVG: parsed (and its own URLs fetched through us) during layout
         try:
-            with Image.open(BytesIO(data)) as image:
-                image.load()
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", Image.DecompressionBombWarning)
+                with Image.open(BytesIO(data)) as image:
+                    width, height = image.size
+                    if width * height > MAX_PIXELS:
+                        raise self._refuse(url, f"{width}×{height} pixels is more than the "
+                                                f"limit of {MAX_PIXELS} pixels")
+                    image.load()
+        except FetchRefused:
+            raise
+        except (Image.DecompressionBombWarning, Image.DecompressionBombError) as exc:
+            raise self._refuse(url, f"a decompression bomb: {exc}") from None
         except Exception as exc:  # Pillow raises many kinds for a broken file
             raise self._refuse(url, f"not a readable image: {exc}", refused=False) from None
 

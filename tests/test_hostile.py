@@ -226,13 +226,13 @@ IMAGE_CASES = {
         "{p}:5:7: warning: image '/etc/passwd' is shown as text: images must be "
         "http(s) URLs or paths inside the source's folder"]),
     "symlink out of the folder": ("![x](passwd.png)", [
-        "{p}: warning: refused to fetch file://{d}/passwd.png (outside the source's folder "
+        "{p}:5:7: warning: refused to fetch file://{d}/passwd.png (outside the source's folder "
         "and the style folders)"]),
     "not an image": ("![x](other.yaml)", [
-        "{p}: warning: refused to fetch file://{d}/other.yaml (only images are read from "
+        "{p}:5:7: warning: refused to fetch file://{d}/other.yaml (only images are read from "
         "the source's folder)"]),
     "http while remote fetching is off": ("![x]({http}/pixel.png)", [
-        "{p}: warning: refused to fetch {http}/pixel.png (remote fetching is off; "
+        "{p}:5:7: warning: refused to fetch {http}/pixel.png (remote fetching is off; "
         "see --allow-remote)"]),
 }
 
@@ -274,7 +274,7 @@ def test_the_screen_version_carries_copies_of_its_images(tmp_path: Path, capsys)
     # The symlink out of the folder is refused here exactly as the PDF refuses it.
     assert not (out / "s-files" / "passwd.png").exists()
     err = capsys.readouterr().err
-    assert f"{source}: warning: refused to fetch " in err and "passwd.png" in err
+    assert f"{source}:5:23: warning: refused to fetch " in err and "passwd.png" in err
 
 
 def test_allow_remote_fetches_over_http(tmp_path: Path, capsys, loopback, requests_seen) -> None:
@@ -294,7 +294,7 @@ def test_strict_fails_on_a_refused_fetch_and_writes_nothing(
     before = _snapshot(out)
     assert main(["build", str(source), "--out", str(out), "--strict"]) == 1
     assert capsys.readouterr().err.splitlines() == [
-        f"{source}: warning: refused to fetch {base_url(loopback)}/pixel.png (remote fetching "
+        f"{source}:5:7: warning: refused to fetch {base_url(loopback)}/pixel.png (remote fetching "
         "is off; see --allow-remote)"]
     assert _snapshot(out) == before and requests_seen == []
 
@@ -305,5 +305,30 @@ def test_a_broken_image_is_a_warning_not_a_failed_briefing(tmp_path: Path, capsy
         "0000000d49444154789c6360f8cfc0f01f0005000201a0d6a40d0000000049454e44ae426082"))
     assert main(["build", str(source), "--out", str(tmp_path / "out"), "--format", "pdf"]) == 0
     assert capsys.readouterr().err.splitlines()[0] == (
-        f"{source}: warning: could not fetch {(source.parent / 'broken.png').as_uri()} "
+        f"{source}:5:7: warning: could not fetch {(source.parent / 'broken.png').as_uri()} "
         "(not a readable image: Truncated File Read)")
+
+
+@pytest.mark.parametrize(("size", "reason"), [
+    ((8000, 6000), "8000×6000 pixels is more than the limit of 40000000 pixels"),
+    ((12000, 10000), "a decompression bomb: Image size (120000000 pixels) exceeds limit of "
+                     "89478485 pixels, could be decompression bomb DOS attack."),
+])
+def test_an_image_too_large_once_decoded_is_refused_where_it_is_named(
+    tmp_path: Path, capsys, size: tuple[int, int], reason: str
+) -> None:
+    import warnings
+
+    from PIL import Image
+
+    source = _answer_source(tmp_path, "![plan](plan.png)")
+    Image.new("1", size).save(source.parent / "plan.png")
+    assert (source.parent / "plan.png").stat().st_size < 200_000, "small on disk"
+    out = tmp_path / "out"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # Pillow's own warning must not escape
+        assert main(["build", str(source), "--out", str(out)]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert err[:-1] == [f"{source}:5:7: warning: refused to fetch "
+                        f"{(source.parent / 'plan.png').as_uri()} ({reason})"]
+    assert (out / "s.pdf").is_file() and not (out / "s-files" / "plan.png").exists()

@@ -13,13 +13,14 @@ needs when it writes, so listing the formats and no-op builds stay light.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
+from urllib.parse import unquote, urljoin
 
 from ..errors import Diagnostic
-from ..model import Briefing
+from ..model import Briefing, markdown
 from ..options import Options
 
 
@@ -47,6 +48,26 @@ class Writer(Protocol):
     def write(self, briefing: Briefing, options: Options) -> Output:
         """Render ``briefing`` to files in memory."""
         ...
+
+
+def refusals(briefing: Briefing, refused: Iterable[object]) -> list[Diagnostic]:
+    """Warnings for URLs a fetcher refused, each placed at the image that names it when
+    the source has one (a stylesheet's URL has no place in the source)."""
+    base = Path(briefing.path).resolve().parent
+    places = []
+    for _, text in markdown(briefing):
+        for image in text.images:
+            urls = {unquote(urljoin(base.as_uri() + "/", image.url))}
+            if image.path is not None:
+                urls.add(unquote((base / image.path).as_uri()))
+            places.append((urls, image.where))
+    found = []
+    for refusal in refused:
+        url = unquote(getattr(refusal, "url", ""))
+        where = next((w for urls, w in places if url in urls and w is not None), None)
+        line, column = (where.line, where.column) if where else (0, 0)
+        found.append(Diagnostic(briefing.path, line, column, str(refusal), "warning"))
+    return found
 
 
 def _registry() -> dict[str, Writer]:

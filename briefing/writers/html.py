@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import fonts
-from ..errors import Diagnostic, RenderError
+from ..errors import RenderError
 from ..model import Briefing, markdown
 from ..options import Options
-from . import Output
+from . import Output, refusals
 
 if TYPE_CHECKING:
     from ..theme import StyleAssets
@@ -79,8 +79,7 @@ class HtmlWriter:
             with contextlib.suppress(FetchRefused):
                 data = fetcher.fetch((source_dir / path).as_uri()).read()
                 output.files[f"{images_folder(briefing)}/{path}"] = data
-        output.warnings.extend(Diagnostic(briefing.path, 0, 0, str(r), "warning")
-                               for r in fetcher.refused)
+        output.warnings.extend(refusals(briefing, fetcher.refused))
         return output
 
 

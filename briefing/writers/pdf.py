@@ -25,7 +25,7 @@ from .. import __version__
 from ..errors import Diagnostic
 from ..model import Briefing
 from ..options import Options
-from . import Output
+from . import Output, refusals
 
 #: Used for SOURCE_DATE_EPOCH when a briefing has no date: 2000-01-01T00:00:00Z.
 FIXED_EPOCH = 946684800
@@ -148,8 +148,7 @@ class PdfWriter:
                 data = rendering.document.write_pdf(
                     finisher=finisher(briefing, rendering.front_pages),
                     pdf_identifier=identifier)
-        warnings.extend(Diagnostic(briefing.path, 0, 0, str(r), "warning")
-                        for r in rendering.refused)
+        warnings.extend(refusals(briefing, rendering.refused))
         return Output({name: data}, {name: rendering.front_pages + rendering.body_pages},
                       list(warnings))
 
