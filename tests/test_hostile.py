@@ -334,3 +334,24 @@ def test_an_image_too_large_once_decoded_is_refused_where_it_is_named(
     assert err[:-1] == [f"{source}:5:7: warning: refused to fetch "
                         f"{(source.parent / 'plan.png').as_uri()} ({reason})"]
     assert (out / "s.pdf").is_file() and not (out / "s-files" / "plan.png").exists()
+
+
+def test_no_image_name_writes_outside_the_output_folder(tmp_path: Path, capsys) -> None:
+    """Encoded separators, dot-dots, a linked folder, absolute and Windows-style paths."""
+    names = ["b/x%3F/../../../../hook.png", "b%2F..%2F..%2Fhook.png", "b/%2e%2e/%2e%2e/hook.png",
+             "b\\..\\..\\hook.png", "/tmp/hook.png", "C:\\hook.png", "b/pic.png", "ok.png"]
+    source = _answer_source(tmp_path, " ".join(f"![x]({name})" for name in names))
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "pic.png").write_bytes(PIXEL)
+    (elsewhere / "hook.png").write_bytes(PIXEL)
+    (source.parent / "b").symlink_to(elsewhere)
+    (source.parent / "ok.png").write_bytes(PIXEL)
+    before = sorted(p for p in tmp_path.rglob("*") if "out" not in p.parts)
+    out = tmp_path / "out"
+    assert main(["build", str(source), "--out", str(out), "--format", "html"]) == 0
+    assert sorted(p for p in tmp_path.rglob("*") if "out" not in p.parts) == before
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.png")) == ["s-files/ok.png"]
+    err = capsys.readouterr().err
+    assert f"{source}:5:7: warning: image 'b/x?/../../../../hook.png' is shown as text" in err
+    assert "refused to fetch" in err and "b/pic.png (outside the source's folder" in err
