@@ -23,7 +23,18 @@ class Diagnostic:
             where += f":{self.line}"
             if self.column:
                 where += f":{self.column}"
-        return f"{where}: {self.severity}: {self.message}"
+        return printable(f"{where}: {self.severity}: {self.message}")
+
+
+#: Characters a message must never send to a terminal as they are: controls
+#: (an ESC clears the screen) and the bidirectional overrides and isolates.
+_UNPRINTABLE = {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7F, 0xA0))}
+_UNPRINTABLE.update({c: f"\\u{c:04x}" for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))})
+
+
+def printable(text: str) -> str:
+    """``text`` with control and bidirectional control characters escaped (``\\x1b``)."""
+    return text.translate(_UNPRINTABLE)
 
 
 class BriefingError(Exception):

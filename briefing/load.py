@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import unicodedata
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,8 @@ _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*\Z")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 _URL = re.compile(r"(?:https?://[^\s/?#]+[^\s]*|mailto:[^\s@]+@[^\s@]+)\Z", re.IGNORECASE)
+#: Bidirectional overrides and isolates: they reorder the text around them.
+_BIDI = frozenset(chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)))
 #: What a list of each key must not be when empty; {owner} is the object holding it.
 _EMPTY = {"sections": "'sections' is empty; add at least one section",
           "questions": "{owner} has no questions"}
@@ -96,18 +99,48 @@ class _Loader(NodeReader):
         (line, column), *rest = span.lines
         return Span(span.start, ((line, column + leading), *rest))
 
+    def _comment(self, node: yaml.Node) -> None:
+        found = self.trailing_comment(node)
+        if found:
+            self.warning(*found, "the text after ' #' is a YAML comment and is left out; put "
+                                 "the value in quotes or write it as a | block to keep it")
+
     def _text(self, node: yaml.Node, d: Declared, cls: type) -> tuple[str | None, Span | None]:
         raw = self.text(node, d.key, required=d.required)
         if raw is None:
             return ("" if d.required else None), None
-        return raw.strip(), self._span(node, raw, raw.strip())
+        self._comment(node)
+        span = self._span(node, raw, raw.strip())
+        self._bidi(raw.strip(), span, d.key)
+        return raw.strip(), span
+
+    def _bidi(self, text: str, span: Span, key: str) -> None:
+        """Warn about characters that make plain text read differently than it is stored."""
+        for index, line in enumerate(text.splitlines()):
+            for column, char in enumerate(line):
+                if char in _BIDI:
+                    where = span.at(index, column)
+                    self.warning(where.line, where.column, (
+                        f"the {key} holds U+{ord(char):04X} ({unicodedata.name(char)}), which "
+                        "can make it read differently in bookmarks, file lists and metadata; "
+                        "remove it"))
+                    return
 
     def _markdown(self, node: yaml.Node, d: Declared, cls: type) -> tuple[Any, Span | None]:
         raw = self.text(node, d.key, required=d.required)
         if raw is None:
             return None, None
+        self._comment(node)
         span = self.span(node, raw)
-        return markup.parse(raw, span), span
+        value = markup.parse(raw, span)
+        deep = markup.too_deep(value)
+        if deep is not None:
+            where = span.at(deep, 0)
+            self.diagnostics.append(Diagnostic(
+                self.path, where.line, where.column,
+                f"lists and quotes are nested more than {markup.MAX_DEPTH} levels deep here; "
+                "that much nesting cannot be printed"))
+        return value, span
 
     def _checked(self, node: yaml.Node, key: str, ok: Any, message: str) -> str | None:
         value = self.text(node, key)
@@ -151,8 +184,14 @@ class _Loader(NodeReader):
 
     def _names(self, node: yaml.Node, d: Declared, cls: type) -> tuple[tuple[str, ...], None]:
         items = node.value if isinstance(node, yaml.SequenceNode) else [node]
-        names = [self.text(item, d.key, required=True) for item in items]
-        return tuple(n.strip() for n in names if n and n.strip()), None
+        names = []
+        for item in items:
+            name = self.text(item, d.key, required=True)
+            if name and name.strip():
+                self._comment(item)
+                self._bidi(name.strip(), self._span(item, name, name.strip()), d.key)
+                names.append(name.strip())
+        return tuple(names), None
 
     def _list(self, node: yaml.Node, d: Declared, cls: type) -> tuple[tuple[Any, ...], None]:
         items = self.sequence(node, d.key)

@@ -33,6 +33,11 @@ _LINK = re.compile(r"(?:https?:|mailto:|#)", re.IGNORECASE)
 _IMAGE = re.compile(r"(?:https?:|(?![a-z][a-z0-9+.-]*:))", re.IGNORECASE)
 #: Headings in an answer sit below the question (h3), so they start at h4.
 _HEADING_BASE = 3
+#: Lists and quotes may nest this deep (a list item is two levels: the list and
+#: the item). The parser stops at its own limit, above this one, and drops what
+#: is deeper, so a text that reaches this one is refused instead of cut.
+MAX_DEPTH = 40
+_PARSER_NESTING = MAX_DEPTH + 4
 
 
 def is_link(url: str) -> bool:
@@ -135,6 +140,7 @@ def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "typographer": False},
                     renderer_cls=_SafeRenderer)
     md.enable(["table", "strikethrough"])
+    md.options["maxNesting"] = _PARSER_NESTING
     # Every link and image is parsed, whatever its scheme, so that the model lists
     # them all; the renderer decides which become markup.
     md.validateLink = lambda url: True  # type: ignore[method-assign]
@@ -165,6 +171,14 @@ def parse(text: str, span: Span | None = None) -> Markdown:
                 url = str(child.attrGet("href") or "")
                 links.append(Reference("link", url, is_link(url), None, where))
     return Markdown(text, tokens, tuple(images), tuple(links), span)
+
+
+def too_deep(markdown: Markdown) -> int | None:
+    """The line (0-based, in the text) where it nests deeper than :data:`MAX_DEPTH`, or None."""
+    for token in markdown.tokens:
+        if token.level >= MAX_DEPTH:
+            return token.map[0] if token.map else 0
+    return None
 
 
 def _find(

@@ -9,6 +9,7 @@ reported at once.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 
 import yaml
@@ -18,6 +19,9 @@ from .model import Location, Span
 
 NULL_TAG = "tag:yaml.org,2002:null"
 
+#: Characters a value may not hold, however they are written: controls other than
+#: tab, line breaks and NEL, and lone surrogates (both only reach a value as escapes).
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff]")
 #: Key -> (key node, value node) of one mapping.
 Fields = dict[str, tuple[yaml.Node, yaml.Node]]
 
@@ -88,7 +92,31 @@ class NodeReader:
         value = None if node.tag == NULL_TAG and node.style is None else node.value
         if required and not (value or "").strip():
             self.error(node, f"{key} is empty")
+        bad = _FORBIDDEN.search(value or "")
+        if bad:
+            code = ord(bad[0])
+            what = "lone surrogate" if 0xD800 <= code <= 0xDFFF else "control character"
+            self.error(node, f"{what} U+{code:04X} is not allowed in a source "
+                             "(here it is written as an escape)")
+            return None
         return value
+
+    def warning(self, line: int, column: int, message: str) -> None:
+        """Report a warning at a 1-based line and column."""
+        self.diagnostics.append(Diagnostic(self.path, line, column, message, "warning"))
+
+    def trailing_comment(self, node: yaml.Node) -> tuple[int, int] | None:
+        """Where a ``#`` comment starts right after a plain scalar on its last line, if one does.
+
+        YAML drops it from the value: ``answer: press #2 for Spanish`` reads "press".
+        """
+        if not isinstance(node, yaml.ScalarNode) or node.style is not None:
+            return None
+        end = node.end_mark
+        rest = self.lines[end.line][end.column:] if end.line < len(self.lines) else ""
+        if rest[:1] in (" ", "\t") and rest.lstrip().startswith("#"):
+            return end.line + 1, end.column + len(rest) - len(rest.lstrip()) + 1
+        return None
 
     def span(self, node: yaml.Node, value: str) -> Span:
         """Where ``value``, read from ``node``, sits in the file, line by line when exact.

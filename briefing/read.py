@@ -138,7 +138,25 @@ def _syntax_error(exc: yaml.MarkedYAMLError, path: str) -> SourceError:
     elif exc.context:
         problem += f" ({exc.context})"
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    return SourceError.at(path, line, column, f"YAML syntax error: {problem}")
+    hint = next((h for start, h in _HINTS if (exc.problem or "").startswith(start)), "")
+    return SourceError.at(path, line, column, f"YAML syntax error: {problem}{hint}")
+
+
+#: What a person needs to know beside PyYAML's words, by the start of its message.
+_HINTS = (
+    ("mapping values are not allowed here",
+     "; a value holding ': ' must be in quotes or written as a | block"),
+    ("found character '\\t' that cannot start any token",
+     "; use spaces, not tabs, to indent and before a comment"),
+    ("found unexpected end of stream", "; a quote was opened and never closed"),
+    ("did not find expected key",
+     "; a value that starts with a quote must end with it, or be written as a | block"),
+    ("found undefined alias", "; a value that starts with '*' must be in quotes"),
+    ("found character '@' that cannot start any token",
+     "; a value that starts with '@' or '`' must be in quotes"),
+    ("found character '`' that cannot start any token",
+     "; a value that starts with '@' or '`' must be in quotes"),
+)
 
 
 def compose(text: str, path: str) -> yaml.Node | None:

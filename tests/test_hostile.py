@@ -27,14 +27,17 @@ ERRORS: dict[str, tuple[bytes, list[str]]] = {
         "(while parsing a flow sequence on line 1, column 8)"]),
     "tab indentation": (b"title: T\nquestions:\n\t- question: Q?\n", [
         "{p}:3:1: error: YAML syntax error: found character '\\t' that cannot start any "
-        "token (while scanning for the next token)"]),
+        "token (while scanning for the next token); use spaces, not tabs, to indent and before a "
+        "comment"]),
     "bad indentation": (b"title: T\n questions: x\n", [
-        "{p}:2:11: error: YAML syntax error: mapping values are not allowed here"]),
+        "{p}:2:11: error: YAML syntax error: mapping values are not allowed here; a value "
+        "holding ': ' must be in quotes or written as a | block"]),
     "two documents": (b"title: T\n---\ntitle: U\n", [
         "{p}:2:1: error: YAML syntax error: but found another document (expected a single "
         "document in the stream on line 1, column 1)"]),
     "undefined alias": (b"title: *nope\n", [
-        "{p}:1:8: error: YAML syntax error: found undefined alias 'nope'"]),
+        "{p}:1:8: error: YAML syntax error: found undefined alias 'nope'; a value that starts "
+        "with '*' must be in quotes"]),
     "alias bomb": (b"title: T\n" + b"".join(
         f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9) if i else 'lol'}]\n".encode()
         for i in range(10)) + QA.encode(), [
