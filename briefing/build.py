@@ -16,7 +16,7 @@ from pathlib import Path
 from .cache import MANIFEST as MANIFEST_NAME
 from .cache import Manifest, source_key, styles_digest
 from .check import check
-from .errors import BriefingError, Diagnostic, SourceError, UnexpectedError
+from .errors import BriefingError, Diagnostic, OutputError, SourceError, UnexpectedError
 from .load import parse
 from .model import Briefing
 from .options import Options
@@ -310,6 +310,9 @@ def build(
     formats = tuple(formats)
     writers = [WRITERS[name] for name in formats]
     report = on_done or (lambda outcome: None)
+    existing = next((p for p in (out_dir, *out_dir.parents) if p.exists()), None)
+    if existing is not None and not existing.is_dir():  # refused before any rendering
+        raise OutputError(f"{out_dir}: error: cannot write: {existing} is a file, not a folder")
     manifest = Manifest.read(out_dir)
 
     outcomes = [_load(path, max_bytes) for path in paths]

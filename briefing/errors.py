@@ -88,6 +88,10 @@ class RenderError(BriefingError):
     """Rendering failed for a reason the user can fix (a template, a style)."""
 
 
+class OutputError(BriefingError):
+    """An output could not be written: a full disk, a read-only folder, a name too long."""
+
+
 class UnexpectedError(BriefingError):
     """An exception nobody expected while handling one source: a bug, reported with its traceback.
 

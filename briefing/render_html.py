@@ -78,6 +78,9 @@ def _render(options: Options, template: str, context: Mapping[str, object]) -> s
     except jinja2.TemplateError as exc:
         where = _template_line(exc, options) or template
         raise RenderError(f"{where}: error: {exc}") from None
+    except OSError as exc:  # a style file that cannot be read
+        raise RenderError(f"{exc.filename or template}: error: cannot read: "
+                          f"{exc.strerror or exc}") from None
 
 
 def _template_line(exc: BaseException, options: Options) -> str | None:

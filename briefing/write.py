@@ -14,7 +14,7 @@ import tempfile
 import time
 from pathlib import Path, PurePosixPath
 
-from .errors import RenderError
+from .errors import OutputError, RenderError
 
 #: Temporary files start with this and the writer's process id; leftovers of an
 #: interrupted build are removed by the next one.
@@ -24,7 +24,23 @@ STALE_AFTER = 3600
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
+    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename.
+
+    A file system that refuses (full, read-only, a name too long, a file where a
+    folder should be) is an :class:`OutputError` naming the path and the reason;
+    the earlier file, if any, is left as it was.
+    """
+    try:
+        _write(path, data)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        blocking = next((p for p in path.parents if p.exists()), None)
+        if blocking is not None and not blocking.is_dir():
+            reason = f"{blocking} is a file, not a folder"
+        raise OutputError(f"{path}: error: cannot write: {reason}") from None
+
+
+def _write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", dir=path.parent)
     try:

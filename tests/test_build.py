@@ -15,7 +15,7 @@ from conftest import DATA, EXAMPLE, ROOT, Built
 from briefing import write as write_module
 from briefing.build import build
 from briefing.cli import main
-from briefing.errors import Diagnostic, RenderError, UnexpectedError
+from briefing.errors import Diagnostic, OutputError, RenderError, UnexpectedError
 from briefing.options import Options
 from briefing.write import TEMP_PREFIX, write_atomic, write_inside
 from briefing.writers import WRITERS, Output
@@ -105,8 +105,9 @@ def test_write_atomic_leaves_nothing_behind_on_error(tmp_path: Path, monkeypatch
         raise OSError("disk full")
 
     monkeypatch.setattr(write_module.os, "replace", fail)
-    with pytest.raises(OSError):
+    with pytest.raises(OutputError) as failed:
         write_atomic(target, b"new")
+    assert str(failed.value) == f"{target}: error: cannot write: disk full"
     assert target.read_bytes() == b"old"
     assert list(tmp_path.iterdir()) == [target]
 
@@ -213,3 +214,65 @@ def test_weasyprint_warnings_propagate_and_become_the_sources_warnings(
     err = capsys.readouterr().err.splitlines()
     said = [line for line in err if "colour: red" in line]
     assert len(said) == 1 and said[0].startswith(f"{source}: warning: Ignored `colour: red`"), err
+
+
+def test_a_full_disk_is_one_line_and_the_other_sources_still_build(
+    tmp_path: Path, monkeypatch, capsys
+) -> None:
+    import errno
+
+    sources = []
+    for name in ("a", "b"):
+        sources.append(tmp_path / f"{name}.yaml")
+        shutil.copy(DATA / "flat-es.yaml", sources[-1])
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "a.html").write_text("an earlier build", encoding="utf-8")
+    real = write_module.os.fsync
+    calls = []
+
+    def full(fd: int) -> None:
+        calls.append(fd)
+        if len(calls) == 1:  # the first file written: a.html
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real(fd)
+
+    monkeypatch.setattr(write_module.os, "fsync", full)
+    code = main(["build", *map(str, sources), "--out", str(out), "--format", "html", "--jobs", "1"])
+    err = capsys.readouterr().err.splitlines()
+    assert code == 1
+    assert f"{out / 'a.html'}: error: cannot write: No space left on device" in err
+    assert err[-1] == f"1 of 2 sources failed: {sources[0]}"
+    assert (out / "a.html").read_text(encoding="utf-8") == "an earlier build"
+    assert (out / "b.html").is_file()
+    assert not list(out.glob(TEMP_PREFIX + "*"))
+
+
+def test_a_name_too_long_for_the_file_system_is_one_line(tmp_path: Path, capsys) -> None:
+    from conftest import PIXEL
+
+    source = tmp_path / ("n" * 250 + ".yaml")  # its HTML's image folder needs 256 characters
+    source.write_text((DATA / "flat-es.yaml").read_text(encoding="utf-8").replace(
+        "Un documento de identidad", "![m](map.png) Un documento de identidad"),
+        encoding="utf-8")
+    (tmp_path / "map.png").write_bytes(PIXEL)
+    out = tmp_path / "out"
+    assert main(["build", str(source), "--out", str(out), "--format", "html"]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err == [f"{out / source.stem}-files/map.png: error: cannot write: File name too long"]
+
+
+@pytest.mark.parametrize("where", ["file", "below a file"])
+def test_an_output_folder_that_is_a_file_is_refused_before_rendering(
+    tmp_path: Path, capsys, monkeypatch, where: str
+) -> None:
+    (tmp_path / "taken").write_text("a file", encoding="utf-8")
+    out = tmp_path / "taken" if where == "file" else tmp_path / "taken" / "out"
+    monkeypatch.setattr("briefing.render_html.render_screen",
+                        lambda *a, **k: pytest.fail("rendered"))
+    source = tmp_path / "x.yaml"
+    shutil.copy(DATA / "flat-es.yaml", source)
+    assert main(["build", str(source), "--out", str(out), "--format", "html"]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"{out}: error: cannot write: {tmp_path / 'taken'} is a file, not a folder"]
+    assert (tmp_path / "taken").read_text(encoding="utf-8") == "a file"

@@ -202,3 +202,14 @@ def test_import_into_a_folder_names_the_file_after_the_title(tmp_path: Path, cap
                     encoding="utf-8")
     assert main(["import", str(text), "--out", str(tmp_path)]) == 0
     assert (tmp_path / "preguntas-sobre-el-padron-2026.yaml").is_file()
+
+
+def test_an_import_that_cannot_be_written_is_one_line(tmp_path: Path, monkeypatch, capsys) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("faq.txt").write_text("Padrón\n1. ¿Qué es?\nUn registro.\n", encoding="utf-8")
+    Path("taken").write_text("a file", encoding="utf-8")
+    target = Path("taken") / "padron.yaml"
+    assert main(["import", "faq.txt", "--out", str(target)]) == 1
+    assert capsys.readouterr().err == (
+        f"{target}: error: cannot write: taken is a file, not a folder\n")
+    assert Path("taken").read_text(encoding="utf-8") == "a file"
