@@ -21,7 +21,7 @@ from .load import parse
 from .model import Briefing
 from .options import Options
 from .read import MAX_SOURCE_BYTES, read
-from .write import remove_stale_temporaries, write_atomic, write_inside
+from .write import first_existing, remove_stale_temporaries, write_atomic, write_inside
 from .writers import WRITERS, Writer
 
 __all__ = ["Built", "Outcome", "Written", "build", "check_sources", "discover", "load_checked"]
@@ -310,7 +310,7 @@ def build(
     formats = tuple(formats)
     writers = [WRITERS[name] for name in formats]
     report = on_done or (lambda outcome: None)
-    existing = next((p for p in (out_dir, *out_dir.parents) if p.exists()), None)
+    existing = first_existing((out_dir, *out_dir.parents))
     if existing is not None and not existing.is_dir():  # refused before any rendering
         raise OutputError(f"{out_dir}: error: cannot write: {existing} is a file, not a folder")
     manifest = Manifest.read(out_dir)

@@ -12,6 +12,7 @@ import contextlib
 import os
 import tempfile
 import time
+from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
 from .errors import OutputError, RenderError
@@ -34,10 +35,19 @@ def write_atomic(path: Path, data: bytes) -> None:
         _write(path, data)
     except OSError as exc:
         reason = exc.strerror or str(exc)
-        blocking = next((p for p in path.parents if p.exists()), None)
+        blocking = first_existing(path.parents)
         if blocking is not None and not blocking.is_dir():
             reason = f"{blocking} is a file, not a folder"
         raise OutputError(f"{path}: error: cannot write: {reason}") from None
+
+
+def first_existing(paths: Iterable[Path]) -> Path | None:
+    """The first of ``paths`` that exists; a path the system cannot even look up does not."""
+    for path in paths:
+        with contextlib.suppress(OSError):
+            if path.exists():
+                return path
+    return None
 
 
 def _write(path: Path, data: bytes) -> None:
