@@ -21,7 +21,7 @@ from .load import parse
 from .model import Briefing
 from .options import Options
 from .read import MAX_SOURCE_BYTES, read
-from .write import first_existing, remove_stale_temporaries, write_atomic, write_inside
+from .write import first_existing, locked, remove_stale_temporaries, write_atomic, write_inside
 from .writers import WRITERS, Writer
 
 __all__ = ["Built", "Outcome", "Written", "build", "check_sources", "discover", "load_checked"]
@@ -313,24 +313,29 @@ def build(
     existing = first_existing((out_dir, *out_dir.parents))
     if existing is not None and not existing.is_dir():  # refused before any rendering
         raise OutputError(f"{out_dir}: error: cannot write: {existing} is a file, not a folder")
-    manifest = Manifest.read(out_dir)
 
     outcomes = [_load(path, max_bytes) for path in paths]
-    _claim(outcomes, manifest, out_dir, force)
-    todo = _plan(outcomes, manifest, options, formats, force, strict)
-    for outcome in todo:
-        _check(outcome, strict)
-    for outcome in outcomes:
-        if not outcome.ok:
+    shared: list[Written] = []
+    if not any(o.ok for o in outcomes) and not out_dir.is_dir():  # the folder is not even made
+        for outcome in outcomes:
             report(outcome)
-    if out_dir.is_dir():
+        return Built(outcomes, shared)
+    with locked(out_dir):  # one build at a time reads, writes and records in a folder
+        manifest = Manifest.read(out_dir)
+        _claim(outcomes, manifest, out_dir, force)
+        todo = _plan(outcomes, manifest, options, formats, force, strict)
+        for outcome in todo:
+            _check(outcome, strict)
+        for outcome in outcomes:
+            if not outcome.ok:
+                report(outcome)
         remove_stale_temporaries(out_dir)
-    _render([o for o in todo if o.ok], out_dir, options, formats, strict, jobs, report)
-    for outcome in outcomes:
-        if outcome.up_to_date and outcome.ok:
-            report(outcome)
-    shared = _shared_assets(out_dir, writers, outcomes)
-    _record(manifest, outcomes, out_dir)
+        _render([o for o in todo if o.ok], out_dir, options, formats, strict, jobs, report)
+        for outcome in outcomes:
+            if outcome.up_to_date and outcome.ok:
+                report(outcome)
+        shared = _shared_assets(out_dir, writers, outcomes)
+        _record(manifest, outcomes, out_dir)
     for outcome in outcomes:
         outcome.text = ""
     return Built(outcomes, shared)

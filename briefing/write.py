@@ -12,7 +12,7 @@ import contextlib
 import os
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePosixPath
 
 from .errors import OutputError, RenderError
@@ -81,6 +81,27 @@ def write_inside(out_dir: Path, name: str, data: bytes) -> Path:
         raise RenderError(f"{target}: error: refused to write outside the output folder {out_dir}")
     write_atomic(target, data)
     return target
+
+
+@contextlib.contextmanager
+def locked(out_dir: Path) -> Iterator[None]:
+    """Make the output folder and hold it for one build at a time (an advisory lock on the
+    folder itself, so nothing is added to it); a second build waits for the first."""
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{out_dir}: error: cannot write: {exc.strerror or exc}") from None
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: builds into one folder are not serialised
+        yield
+        return
+    fd = os.open(out_dir, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
 
 
 def _sync_folder(folder: Path) -> None:

@@ -276,3 +276,48 @@ def test_an_output_folder_that_is_a_file_is_refused_before_rendering(
     assert capsys.readouterr().err.splitlines() == [
         f"{out}: error: cannot write: {tmp_path / 'taken'} is a file, not a folder"]
     assert (tmp_path / "taken").read_text(encoding="utf-8") == "a file"
+
+
+def test_two_builds_into_one_folder_take_turns(tmp_path: Path, monkeypatch) -> None:
+    """A second build waits for the first, so the record always matches the files."""
+    import threading
+
+    calls: list[str] = []
+    release = threading.Event()
+
+    class Paper:
+        name, description = "paper", "which paper the build was for"
+
+        def assets(self) -> dict:
+            return {}
+
+        def write(self, briefing, options) -> Output:
+            calls.append(options.paper)
+            if options.paper == "letter":
+                release.wait(20)
+            return Output({f"{briefing.name}.txt": options.paper.encode()})
+
+    monkeypatch.setitem(WRITERS, "paper", Paper())
+    source = tmp_path / "x.yaml"
+    shutil.copy(DATA / "flat-es.yaml", source)
+    out = tmp_path / "out"
+
+    def run(paper: str) -> threading.Thread:
+        thread = threading.Thread(target=build, args=([source], out, Options(paper=paper),
+                                                      ("paper",)))
+        thread.start()
+        return thread
+
+    first = run("letter")
+    deadline = time.monotonic() + 20
+    while not calls and time.monotonic() < deadline:
+        time.sleep(0.01)
+    second = run("a4")
+    time.sleep(0.5)
+    assert calls == ["letter"], "the second build waits while the first writes"
+    release.set()
+    first.join(20)
+    second.join(20)
+    assert calls == ["letter", "a4"] and (out / "x.txt").read_text() == "a4"
+    (again,) = build([source], out, Options(paper="letter"), ("paper",))
+    assert not again.up_to_date and (out / "x.txt").read_text() == "letter"
