@@ -13,7 +13,7 @@ from pathlib import Path
 
 from . import __version__
 from .build import Outcome, Written, build, check_sources, discover
-from .errors import BriefingError, UnexpectedError, UsageError
+from .errors import BriefingError, SourceError, UnexpectedError, UsageError
 from .options import PAPER_SIZES, Options
 from .read import MAX_SOURCE_BYTES
 from .writers import WRITERS
@@ -131,6 +131,26 @@ def _import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def _tally(outcomes: Sequence[Outcome], strict: bool) -> str:
+    """One line counting the sources checked and the errors and warnings printed for them."""
+    severities: list[str] = []
+    for outcome in outcomes:
+        if isinstance(outcome.error, SourceError):
+            severities += [d.severity for d in outcome.error.diagnostics]
+        elif outcome.error is not None:
+            severities.append("error")
+        else:
+            severities += [d.severity for d in outcome.diagnostics]
+    warnings = severities.count("warning")
+    line = (f"{_plural(len(outcomes), 'source')} checked, "
+            f"{_plural(severities.count('error'), 'error')}, {_plural(warnings, 'warning')}")
+    return line + (" (failing: --strict)" if strict and warnings else "")
+
+
 class Printer:
     """Prints each outcome as it arrives; a progress bar on a terminal, plain lines otherwise."""
 
@@ -210,7 +230,8 @@ def _run(args: argparse.Namespace) -> int:
         outcomes = check_sources(sources, strict=args.strict, max_bytes=args.max_source_bytes)
         for outcome in outcomes:
             printer(outcome)
-        return printer.summary(outcomes)
+        print(_tally(outcomes, args.strict), file=sys.stderr)
+        return 0 if all(outcome.ok for outcome in outcomes) else 1
     options, formats = _options(args)
     if args.command == "watch":
         from .watch import watch

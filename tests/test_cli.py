@@ -105,7 +105,12 @@ def test_every_schema_error_exits_1_with_its_message(tmp_path: Path, capsys) -> 
         path.write_text(textwrap.dedent(text), encoding="utf-8")
         assert main(["check", str(path)]) == 1, case
         err = capsys.readouterr().err
-        assert err.splitlines() == [line.replace("s.yaml", str(path), 1) for line in expected]
+        errors = sum(": error: " in line for line in expected)
+        warnings = len(expected) - errors
+        assert err.splitlines() == [
+            *(line.replace("s.yaml", str(path), 1) for line in expected),
+            f"1 source checked, {errors} error{'s' * (errors != 1)}, "
+            f"{warnings} warning{'s' * (warnings != 1)}"]
 
 
 def test_import_writes_a_source_and_says_what_it_wrote(tmp_path: Path, capsys) -> None:
@@ -202,3 +207,41 @@ def test_import_into_a_folder_names_the_file_after_the_title(tmp_path: Path, cap
                     encoding="utf-8")
     assert main(["import", str(text), "--out", str(tmp_path)]) == 0
     assert (tmp_path / "preguntas-sobre-el-padron-2026.yaml").is_file()
+
+
+def _flat(questions: str) -> str:
+    return f"title: T\nquestions:\n{textwrap.indent(textwrap.dedent(questions), '  ')}"
+
+
+TEN_WORDS = "One two three four five six seven eight nine ten."
+
+
+@pytest.mark.parametrize(("sources", "strict", "summary", "code"), [
+    ({"a.yaml": f"- question: Q?\n  answer: {TEN_WORDS}\n"}, False,
+     "1 source checked, 0 errors, 0 warnings", 0),
+    ({"a.yaml": f"- question: Q?\n  answer: {TEN_WORDS}\n",
+      "b.yaml": f"- question: Q\n  answer: {TEN_WORDS}\n- question: R\n  answer: {TEN_WORDS}\n",
+      "c.yaml": "- question: Q?\n  answer: Short.\n"}, False,
+     "3 sources checked, 0 errors, 3 warnings", 0),
+    ({"a.yaml": f"- id: x\n  question: Q\n  answer: {TEN_WORDS}\n"
+                f"- id: x\n  question: R?\n  answer: {TEN_WORDS}\n"}, False,
+     "1 source checked, 1 error, 1 warning", 1),
+    ({"a.yaml": "- question: Q?\n  anwser: A.\n", "b.yaml": "- question: Q?\n  answer: ''\n"},
+     False, "2 sources checked, 3 errors, 0 warnings", 1),
+    ({"a.yaml": "- question: Q?\n  answer: Short.\n"}, True,
+     "1 source checked, 0 errors, 1 warning (failing: --strict)", 1),
+])
+def test_check_ends_with_one_summary_line(tmp_path: Path, capsys, sources: dict[str, str],
+                                          strict: bool, summary: str, code: int) -> None:
+    for name, questions in sources.items():
+        (tmp_path / name).write_text(_flat(questions), encoding="utf-8")
+    paths = [str(tmp_path / name) for name in sources]
+    assert main(["check", *paths, *(["--strict"] if strict else [])]) == code
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    *printed, last = captured.err.splitlines()
+    assert last == summary
+    errors = sum(": error: " in line for line in printed)
+    warnings = sum(": warning: " in line for line in printed)
+    assert len(printed) == errors + warnings
+    assert f", {errors} error" in summary and f", {warnings} warning" in summary

@@ -170,7 +170,8 @@ def test_too_many_values_without_aliases(tmp_path: Path, capsys, monkeypatch) ->
     source.write_text("title: T\nlist: [" + ", ".join(["x"] * 60) + "]\n", encoding="utf-8")
     assert main(["check", str(source)]) == 1
     assert capsys.readouterr().err.splitlines() == [
-        f"{source}:2:149: error: document has more than 50 values"]
+        f"{source}:2:149: error: document has more than 50 values",
+        "1 source checked, 1 error, 0 warnings"]
 
 
 @pytest.mark.parametrize("kind", ["folder", "fifo", "missing"])
@@ -183,7 +184,8 @@ def test_only_regular_files_are_read(kind: str, tmp_path: Path, capsys) -> None:
     message = "cannot read file: No such file or directory" if kind == "missing" \
         else "not a regular file"
     assert main(["check", str(source)]) == 1
-    assert capsys.readouterr().err.splitlines() == [f"{source}: error: {message}"]
+    assert capsys.readouterr().err.splitlines() == [f"{source}: error: {message}",
+                                                    "1 source checked, 1 error, 0 warnings"]
 
 
 def test_one_broken_source_among_good_ones_is_named_in_the_summary(
