@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
-from .build import Outcome, Written, build, check_sources, discover
+from .build import Outcome, Written, build, check_sources, discover, expand
 from .errors import BriefingError, SourceError, UnexpectedError, UsageError
 from .options import PAPER_SIZES, Options
 from .read import MAX_SOURCE_BYTES
@@ -43,7 +43,7 @@ def _jobs(text: str) -> int:
 
 def _render_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("sources", nargs="*", type=Path, metavar="SOURCE",
-                         help="source files (default: source/*.yaml)")
+                         help="source files or folders of them (default: source/)")
     command.add_argument("--out", type=Path, default=Path("out"), metavar="DIR",
                          help="output folder (default: out)")
     command.add_argument("--paper", choices=sorted(PAPER_SIZES), default="letter",
@@ -98,7 +98,7 @@ def _parser() -> argparse.ArgumentParser:
 
     c = commands.add_parser("check", help="validate sources without rendering")
     c.add_argument("sources", nargs="*", type=Path, metavar="SOURCE",
-                   help="source files (default: source/*.yaml)")
+                   help="source files or folders of them (default: source/)")
     _source_options(c)
 
     i = commands.add_parser("import", help="turn a plain-text FAQ into a YAML source")
@@ -201,7 +201,10 @@ class Printer:
 
 
 def _sources(args: argparse.Namespace) -> list[Path]:
-    sources = args.sources or discover()
+    for path in args.sources:
+        if path.is_dir() and not discover(path):
+            raise UsageError(f"{path}: no *.yaml or *.yml sources in this folder")
+    sources = expand(args.sources) or discover()
     if not sources:
         raise UsageError("no sources: give SOURCE files or put *.yaml files in source/")
     shard = getattr(args, "shard", None)

@@ -245,3 +245,43 @@ def test_check_ends_with_one_summary_line(tmp_path: Path, capsys, sources: dict[
     warnings = sum(": warning: " in line for line in printed)
     assert len(printed) == errors + warnings
     assert f", {errors} error" in summary and f", {warnings} warning" in summary
+
+
+def test_a_folder_means_the_sources_in_it(tmp_path: Path, capsys) -> None:
+    folder = tmp_path / "drafts"
+    folder.mkdir()
+    for name in ("b.yml", "a.yaml"):
+        shutil.copy(DATA / "flat-es.yaml", folder / name)
+    (folder / "notes.txt").write_text("not a source", encoding="utf-8")
+    (folder / "nested").mkdir()
+    shutil.copy(DATA / "flat-es.yaml", folder / "nested" / "c.yaml")
+    assert main(["check", str(folder), str(folder / "a.yaml")]) == 0
+    assert capsys.readouterr().err == "2 sources checked, 0 errors, 0 warnings\n"
+    out = tmp_path / "out"
+    assert main(["build", str(folder), "--out", str(out), "--format", "html", "--jobs", "1"]) == 0
+    assert capsys.readouterr().out.splitlines()[:2] == [
+        f"wrote {out / name}.html ({_size((out / name).with_suffix('.html'))})"
+        for name in ("a", "b")]
+
+
+def _size(path: Path) -> str:
+    return f"{path.stat().st_size / 1024:.1f} KB"
+
+
+@pytest.mark.parametrize("command", ["build", "check", "watch"])
+def test_an_empty_folder_is_an_error_naming_it(tmp_path: Path, monkeypatch, capsys,
+                                               command: str) -> None:
+    def watching(*args, **kwargs) -> int:
+        raise AssertionError("watch started")  # it would not end by itself
+
+    monkeypatch.setattr("briefing.watch.watch", watching)
+    folder = tmp_path / "drafts"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("not a source", encoding="utf-8")
+    good = tmp_path / "faq.yaml"
+    shutil.copy(DATA / "flat-es.yaml", good)
+    assert main([command, str(good), str(folder), "--out" if command != "check" else "--strict",
+                 *([str(tmp_path / "out")] if command != "check" else [])]) == 2
+    assert capsys.readouterr() == (
+        "", f"error: {folder}: no *.yaml or *.yml sources in this folder\n")
+    assert not (tmp_path / "out").exists()

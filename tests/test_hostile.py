@@ -183,7 +183,8 @@ def test_only_regular_files_are_read(kind: str, tmp_path: Path, capsys) -> None:
         os.mkfifo(source)  # opening it would wait for a writer forever
     message = "cannot read file: No such file or directory" if kind == "missing" \
         else "not a regular file"
-    assert main(["check", str(source)]) == 1
+    # A folder given stands for the sources in it; one named like a source is found there.
+    assert main(["check", str(tmp_path if kind == "folder" else source)]) == 1
     assert capsys.readouterr().err.splitlines() == [f"{source}: error: {message}",
                                                     "1 source checked, 1 error, 0 warnings"]
 
