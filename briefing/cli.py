@@ -18,7 +18,7 @@ from .options import PAPER_SIZES, Options
 from .read import MAX_SOURCE_BYTES
 from .writers import WRITERS
 
-COMMANDS = ("build", "check", "watch", "import")
+COMMANDS = ("build", "check", "watch", "import", "new", "theme")
 
 
 def _size(n: int) -> str:
@@ -109,6 +109,17 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("--language", metavar="LANG",
                    help="the language tag to record (default: guessed, en or es)")
     i.add_argument("--force", action="store_true", help="replace PATH if it exists")
+
+    n = commands.add_parser("new", help="write a commented starter source")
+    n.add_argument("name", metavar="NAME", help="the file name, without .yaml (e.g. my-faq)")
+    n.add_argument("--out", type=Path, metavar="PATH",
+                   help="the file to write, or an existing folder for NAME.yaml "
+                        "(default: source/NAME.yaml)")
+    n.add_argument("--force", action="store_true", help="replace the file if it exists")
+
+    t = commands.add_parser("theme", help="copy the default theme into a folder to edit")
+    t.add_argument("folder", type=Path, metavar="DIR", help="where to copy the theme's files")
+    t.add_argument("--force", action="store_true", help="replace files that exist in DIR")
     return parser
 
 
@@ -128,6 +139,20 @@ def _import(args: argparse.Namespace) -> int:
     count = len(imported.briefing.questions)
     print(f"wrote {imported.path} ({count} question{'s' if count != 1 else ''}; "
           f"language {imported.briefing.language}, {how})")
+    return 0
+
+
+def _start(args: argparse.Namespace) -> int:
+    """Run new or theme: write a starter source or a copy of the theme, and say what to do next."""
+    from .starter import copy_theme, new_source
+
+    if args.command == "new":
+        path = new_source(args.name, args.out, force=args.force)
+        print(f"wrote {path} (a starter source; edit it, then: briefing build {path})")
+    else:
+        files = copy_theme(args.folder, force=args.force)
+        print(f"wrote {len(files)} files to {args.folder} (the default theme; edit them, "
+              f"then: briefing build --style {args.folder})")
     return 0
 
 
@@ -227,6 +252,8 @@ def _options(args: argparse.Namespace) -> tuple[Options, tuple[str, ...]]:
 def _run(args: argparse.Namespace) -> int:
     if args.command == "import":
         return _import(args)
+    if args.command in ("new", "theme"):
+        return _start(args)
     sources = _sources(args)
     if args.command == "check":
         printer = Printer(len(sources), bar=False)
