@@ -16,6 +16,7 @@ from .build import Outcome, Written, build, check_sources, discover, expand
 from .errors import BriefingError, SourceError, UnexpectedError, UsageError
 from .options import PAPER_SIZES, Options
 from .read import MAX_SOURCE_BYTES
+from .usage import add_command, program
 from .writers import WRITERS
 
 COMMANDS = ("build", "check", "watch", "import", "new", "theme")
@@ -77,14 +78,11 @@ def _byte_count(text: str) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="briefing",
-        description="Compile Q&A sources (YAML) into printable PDF and HTML briefings.",
-    )
+    parser = program()
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    b = commands.add_parser("build", help="build PDF and HTML (the default command)")
+    b = add_command(commands, "build")
     _render_options(b)
     b.add_argument("--force", action="store_true",
                    help="rebuild even when nothing changed since the last build")
@@ -93,15 +91,15 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--shard", type=_shard, metavar="K/N",
                    help="build only the K-th of N deterministic slices of the sources")
 
-    w = commands.add_parser("watch", help="rebuild whenever a source or a style changes")
+    w = add_command(commands, "watch")
     _render_options(w)
 
-    c = commands.add_parser("check", help="validate sources without rendering")
+    c = add_command(commands, "check")
     c.add_argument("sources", nargs="*", type=Path, metavar="SOURCE",
                    help="source files or folders of them (default: source/)")
     _source_options(c)
 
-    i = commands.add_parser("import", help="turn a plain-text FAQ into a YAML source")
+    i = add_command(commands, "import")
     i.add_argument("file", metavar="FILE", help="the text to import ('-' reads standard input)")
     i.add_argument("--out", type=Path, metavar="PATH",
                    help="the YAML source to write, or an existing folder for it "
@@ -110,14 +108,14 @@ def _parser() -> argparse.ArgumentParser:
                    help="the language tag to record (default: guessed, en or es)")
     i.add_argument("--force", action="store_true", help="replace PATH if it exists")
 
-    n = commands.add_parser("new", help="write a commented starter source")
+    n = add_command(commands, "new")
     n.add_argument("name", metavar="NAME", help="the file name, without .yaml (e.g. my-faq)")
     n.add_argument("--out", type=Path, metavar="PATH",
                    help="the file to write, or an existing folder for NAME.yaml "
                         "(default: source/NAME.yaml)")
     n.add_argument("--force", action="store_true", help="replace the file if it exists")
 
-    t = commands.add_parser("theme", help="copy the default theme into a folder to edit")
+    t = add_command(commands, "theme")
     t.add_argument("folder", type=Path, metavar="DIR", help="where to copy the theme's files")
     t.add_argument("--force", action="store_true", help="replace files that exist in DIR")
     return parser

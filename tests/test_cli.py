@@ -247,6 +247,37 @@ def test_check_ends_with_one_summary_line(tmp_path: Path, capsys, sources: dict[
     assert f", {errors} error" in summary and f", {warnings} warning" in summary
 
 
+def test_version_prints_the_package_version(capsys) -> None:
+    from briefing import __version__
+
+    with pytest.raises(SystemExit) as exited:
+        main(["--version"])
+    assert exited.value.code == 0
+    assert capsys.readouterr().out == f"briefing {__version__}\n"
+
+
+def test_every_command_has_a_description_and_examples_in_its_help(capsys) -> None:
+    from briefing.cli import COMMANDS
+    from briefing.usage import COMMANDS as HELP
+
+    assert set(HELP) == set(COMMANDS)
+    for name in COMMANDS:
+        with pytest.raises(SystemExit) as exited:
+            main([name, "--help"])
+        assert exited.value.code == 0
+        out = capsys.readouterr().out
+        description = textwrap.fill(HELP[name][1], 78)
+        assert f"\n\n{description}\n\n" in out, name
+        examples = HELP[name][2]
+        assert examples.startswith(f"  briefing {name}"), name
+        assert out.endswith(f"\n\nexamples:\n{examples}\n"), name
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert "Without a command, briefing builds" in out
+    assert "\nexamples:\n  briefing new my-briefing" in out
+
+
 def test_a_folder_means_the_sources_in_it(tmp_path: Path, capsys) -> None:
     folder = tmp_path / "drafts"
     folder.mkdir()
