@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import logging
 import os
 import signal
@@ -307,14 +308,30 @@ def main(argv: Sequence[str] | None = None) -> int:
             signal.signal(signal.SIGTERM, previous)
 
 
+def _with_command(args: list[str]) -> list[str]:
+    """The arguments, with ``build`` in front unless they start with a command.
+
+    A first argument that is not a command is a source when it is an existing
+    path or ends in .yaml or .yml. Otherwise, when it is close to a command's
+    name, it is a mistyped command; anything else is still taken as a source
+    (and reported as a file that cannot be read).
+    """
+    first = args[0] if args else ""
+    if first in COMMANDS or first in ("-h", "--help", "--version"):
+        return args
+    if (first and not first.startswith("-") and not Path(first).exists()
+            and Path(first).suffix not in (".yaml", ".yml")):
+        close = difflib.get_close_matches(first, COMMANDS, n=1)
+        if close:
+            raise UsageError(f"unknown command '{first}'; did you mean '{close[0]}'?")
+    return ["build", *args]
+
+
 def _main(argv: Sequence[str] | None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
-    if not args_list or (args_list[0] not in COMMANDS
-                         and args_list[0] not in ("-h", "--help", "--version")):
-        args_list.insert(0, "build")
-    args = _parser().parse_args(args_list)
-    _log_to_stderr()
     try:
+        args = _parser().parse_args(_with_command(args_list))
+        _log_to_stderr()
         return _run(args)
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -9,7 +9,9 @@ import textwrap
 DESCRIPTION = "Compile Q&A sources (YAML) into printable PDF and HTML briefings."
 RULE = (
     "Without a command, briefing builds: 'briefing' builds every source in source/, "
-    "'briefing faq.yaml drafts/' builds those."
+    "'briefing faq.yaml drafts/' builds those. A first word that is not a command, not an "
+    "existing file or folder and not a .yaml/.yml name, but is close to a command (biuld), "
+    "is a usage error that names the command (exit 2)."
 )
 
 #: name -> (one-line summary for the command list, description, examples).

@@ -278,6 +278,32 @@ def test_every_command_has_a_description_and_examples_in_its_help(capsys) -> Non
     assert "\nexamples:\n  briefing new my-briefing" in out
 
 
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("biuld", "build"), ("chek", "check"), ("Build", "build"), ("imprt", "import"),
+    ("thme", "theme"), ("watsh", "watch"), ("nwe", "new"),
+])
+def test_a_mistyped_command_is_a_usage_error_with_a_suggestion(
+        tmp_path: Path, monkeypatch, capsys, typed: str, meant: str) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main([typed, "--strict"]) == 2
+    assert capsys.readouterr() == (
+        "", f"error: unknown command '{typed}'; did you mean '{meant}'?\n")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_first_argument_that_is_a_source_means_build(tmp_path: Path, monkeypatch,
+                                                       capsys) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("chek").mkdir()  # a folder of sources that happens to look like a command
+    shutil.copy(DATA / "flat-es.yaml", "chek/faq.yaml")
+    assert main(["chek", "--format", "html"]) == 0
+    assert capsys.readouterr().out.startswith(f"wrote {Path('out/faq.html')} (")
+    for missing in ("biuld.yaml", "biuld.yml", "somewhere-else"):
+        assert main([missing]) == 1
+        assert capsys.readouterr().err == (
+            f"{missing}: error: cannot read file: No such file or directory\n")
+
+
 def test_a_folder_means_the_sources_in_it(tmp_path: Path, capsys) -> None:
     folder = tmp_path / "drafts"
     folder.mkdir()
