@@ -78,6 +78,14 @@ def discover(folder: Path = Path("source")) -> list[Path]:
     return sorted(p for p in folder.glob("*.y*ml") if p.suffix in (".yaml", ".yml"))
 
 
+def expand(paths: Iterable[Path]) -> list[Path]:
+    """The sources named, each folder standing for the sources in it; each source once."""
+    found: dict[Path, None] = {}
+    for path in paths:
+        found.update(dict.fromkeys(discover(path) if path.is_dir() else [path]))
+    return list(found)
+
+
 def _sorted(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     return sorted(diagnostics, key=lambda d: (d.line, d.column))
 

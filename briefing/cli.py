@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import logging
 import os
 import signal
@@ -12,13 +13,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
-from .build import Outcome, Written, build, check_sources, discover
-from .errors import BriefingError, UnexpectedError, UsageError
+from .build import Outcome, Written, build, check_sources, discover, expand
+from .errors import BriefingError, SourceError, UnexpectedError, UsageError
 from .options import PAPER_SIZES, Options
 from .read import MAX_SOURCE_BYTES
+from .usage import add_command, program
 from .writers import WRITERS
 
-COMMANDS = ("build", "check", "watch", "import")
+COMMANDS = ("build", "check", "watch", "import", "new", "theme")
 
 
 def _size(n: int) -> str:
@@ -43,7 +45,7 @@ def _jobs(text: str) -> int:
 
 def _render_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("sources", nargs="*", type=Path, metavar="SOURCE",
-                         help="source files (default: source/*.yaml)")
+                         help="source files or folders of them (default: source/)")
     command.add_argument("--out", type=Path, default=Path("out"), metavar="DIR",
                          help="output folder (default: out)")
     command.add_argument("--paper", choices=sorted(PAPER_SIZES), default="letter",
@@ -77,14 +79,11 @@ def _byte_count(text: str) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="briefing",
-        description="Compile Q&A sources (YAML) into printable PDF and HTML briefings.",
-    )
+    parser = program()
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    b = commands.add_parser("build", help="build PDF and HTML (the default command)")
+    b = add_command(commands, "build")
     _render_options(b)
     b.add_argument("--force", action="store_true",
                    help="rebuild even when nothing changed since the last build")
@@ -93,15 +92,15 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--shard", type=_shard, metavar="K/N",
                    help="build only the K-th of N deterministic slices of the sources")
 
-    w = commands.add_parser("watch", help="rebuild whenever a source or a style changes")
+    w = add_command(commands, "watch")
     _render_options(w)
 
-    c = commands.add_parser("check", help="validate sources without rendering")
+    c = add_command(commands, "check")
     c.add_argument("sources", nargs="*", type=Path, metavar="SOURCE",
-                   help="source files (default: source/*.yaml)")
+                   help="source files or folders of them (default: source/)")
     _source_options(c)
 
-    i = commands.add_parser("import", help="turn a plain-text FAQ into a YAML source")
+    i = add_command(commands, "import")
     i.add_argument("file", metavar="FILE", help="the text to import ('-' reads standard input)")
     i.add_argument("--out", type=Path, metavar="PATH",
                    help="the YAML source to write, or an existing folder for it "
@@ -109,6 +108,17 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("--language", metavar="LANG",
                    help="the language tag to record (default: guessed, en or es)")
     i.add_argument("--force", action="store_true", help="replace PATH if it exists")
+
+    n = add_command(commands, "new")
+    n.add_argument("name", metavar="NAME", help="the file name, without .yaml (e.g. my-faq)")
+    n.add_argument("--out", type=Path, metavar="PATH",
+                   help="the file to write, or an existing folder for NAME.yaml "
+                        "(default: source/NAME.yaml)")
+    n.add_argument("--force", action="store_true", help="replace the file if it exists")
+
+    t = add_command(commands, "theme")
+    t.add_argument("folder", type=Path, metavar="DIR", help="where to copy the theme's files")
+    t.add_argument("--force", action="store_true", help="replace files that exist in DIR")
     return parser
 
 
@@ -129,6 +139,40 @@ def _import(args: argparse.Namespace) -> int:
     print(f"wrote {imported.path} ({count} question{'s' if count != 1 else ''}; "
           f"language {imported.briefing.language}, {how})")
     return 0
+
+
+def _start(args: argparse.Namespace) -> int:
+    """Run new or theme: write a starter source or a copy of the theme, and say what to do next."""
+    from .starter import copy_theme, new_source
+
+    if args.command == "new":
+        path = new_source(args.name, args.out, force=args.force)
+        print(f"wrote {path} (a starter source; edit it, then: briefing build {path})")
+    else:
+        files = copy_theme(args.folder, force=args.force)
+        print(f"wrote {len(files)} files to {args.folder} (the default theme; edit them, "
+              f"then: briefing build --style {args.folder})")
+    return 0
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def _tally(outcomes: Sequence[Outcome], strict: bool) -> str:
+    """One line counting the sources checked and the errors and warnings printed for them."""
+    severities: list[str] = []
+    for outcome in outcomes:
+        if isinstance(outcome.error, SourceError):
+            severities += [d.severity for d in outcome.error.diagnostics]
+        elif outcome.error is not None:
+            severities.append("error")
+        else:
+            severities += [d.severity for d in outcome.diagnostics]
+    warnings = severities.count("warning")
+    line = (f"{_plural(len(outcomes), 'source')} checked, "
+            f"{_plural(severities.count('error'), 'error')}, {_plural(warnings, 'warning')}")
+    return line + (" (failing: --strict)" if strict and warnings else "")
 
 
 class Printer:
@@ -181,7 +225,10 @@ class Printer:
 
 
 def _sources(args: argparse.Namespace) -> list[Path]:
-    sources = args.sources or discover()
+    for path in args.sources:
+        if path.is_dir() and not discover(path):
+            raise UsageError(f"{path}: no *.yaml or *.yml sources in this folder")
+    sources = expand(args.sources) or discover()
     if not sources:
         raise UsageError("no sources: give SOURCE files or put *.yaml files in source/")
     shard = getattr(args, "shard", None)
@@ -204,13 +251,16 @@ def _options(args: argparse.Namespace) -> tuple[Options, tuple[str, ...]]:
 def _run(args: argparse.Namespace) -> int:
     if args.command == "import":
         return _import(args)
+    if args.command in ("new", "theme"):
+        return _start(args)
     sources = _sources(args)
     if args.command == "check":
         printer = Printer(len(sources), bar=False)
         outcomes = check_sources(sources, strict=args.strict, max_bytes=args.max_source_bytes)
         for outcome in outcomes:
             printer(outcome)
-        return printer.summary(outcomes)
+        print(_tally(outcomes, args.strict), file=sys.stderr)
+        return 0 if all(outcome.ok for outcome in outcomes) else 1
     options, formats = _options(args)
     if args.command == "watch":
         from .watch import watch
@@ -258,14 +308,30 @@ def main(argv: Sequence[str] | None = None) -> int:
             signal.signal(signal.SIGTERM, previous)
 
 
+def _with_command(args: list[str]) -> list[str]:
+    """The arguments, with ``build`` in front unless they start with a command.
+
+    A first argument that is not a command is a source when it is an existing
+    path or ends in .yaml or .yml. Otherwise, when it is close to a command's
+    name, it is a mistyped command; anything else is still taken as a source
+    (and reported as a file that cannot be read).
+    """
+    first = args[0] if args else ""
+    if first in COMMANDS or first in ("-h", "--help", "--version"):
+        return args
+    if (first and not first.startswith("-") and not Path(first).exists()
+            and Path(first).suffix not in (".yaml", ".yml")):
+        close = difflib.get_close_matches(first, COMMANDS, n=1)
+        if close:
+            raise UsageError(f"unknown command '{first}'; did you mean '{close[0]}'?")
+    return ["build", *args]
+
+
 def _main(argv: Sequence[str] | None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
-    if not args_list or (args_list[0] not in COMMANDS
-                         and args_list[0] not in ("-h", "--help", "--version")):
-        args_list.insert(0, "build")
-    args = _parser().parse_args(args_list)
-    _log_to_stderr()
     try:
+        args = _parser().parse_args(_with_command(args_list))
+        _log_to_stderr()
         return _run(args)
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)

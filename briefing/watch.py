@@ -14,7 +14,7 @@ import traceback
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from .build import Outcome, build, discover
+from .build import Outcome, build, discover, expand
 from .cache import style_files
 from .options import Options
 from .read import MAX_SOURCE_BYTES
@@ -61,7 +61,7 @@ def watch(
     stop = stop or threading.Event()
 
     def current() -> list[Path]:
-        return list(sources) or discover()
+        return expand(sources) if sources else discover()
 
     found = current()
     # Stamped before building: a change made while the build runs is seen next time.

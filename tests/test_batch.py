@@ -279,3 +279,28 @@ def test_watch_rebuilds_a_changed_source_alone_and_every_source_for_a_style(
     assert not thread.is_alive()
     assert [m.split(" in ")[0] for m in messages if m.startswith("rebuilt ")] == [
         "rebuilt 1 source(s)", "rebuilt 2 source(s)"]
+
+
+def test_watch_of_a_folder_builds_a_source_added_to_it(tmp_path: Path) -> None:
+    folder = tmp_path / "drafts"
+    folder.mkdir()
+    shutil.copy(DATA / "flat-es.yaml", folder / "a.yaml")
+    out = tmp_path / "out"
+    outcomes: list = []
+    messages: list[str] = []
+    stop = threading.Event()
+    thread = threading.Thread(target=watch, args=([folder], out, Options(), ("html",)),
+                              kwargs={"report": outcomes.append, "say": messages.append,
+                                      "interval": 0.05, "stop": stop})
+    thread.start()
+    try:
+        wait_until(lambda: said(messages, "watching ") == 1, messages)
+        assert [(o.source, o.ok) for o in outcomes] == [(folder / "a.yaml", True)]
+        shutil.copy(DATA / "flat-es.yaml", folder / "b.yml")
+        wait_until(lambda: said(messages, "rebuilt ") == 1, messages)
+        assert [(o.source, o.ok) for o in outcomes[1:]] == [(folder / "b.yml", True)]
+        assert (out / "b.html").is_file()
+    finally:
+        stop.set()
+        thread.join(10)
+    assert not thread.is_alive()

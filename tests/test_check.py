@@ -93,9 +93,10 @@ def test_strict_makes_lint_warnings_fail(tmp_path: Path, capsys) -> None:
     assert main(["check", str(source)]) == 0
     assert main(["check", "--strict", str(source)]) == 1
     err = capsys.readouterr().err.splitlines()
-    assert err[-2:] == [
+    assert err[-3:] == [
         f"{source}:3:15: warning: question does not end with '?'",
         f"{source}:4:13: warning: answer is only 1 word long; expected at least 10",
+        "1 source checked, 0 errors, 2 warnings (failing: --strict)",
     ]
     with pytest.raises(SourceError):
         load_checked(source, strict=True)

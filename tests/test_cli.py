@@ -105,7 +105,12 @@ def test_every_schema_error_exits_1_with_its_message(tmp_path: Path, capsys) -> 
         path.write_text(textwrap.dedent(text), encoding="utf-8")
         assert main(["check", str(path)]) == 1, case
         err = capsys.readouterr().err
-        assert err.splitlines() == [line.replace("s.yaml", str(path), 1) for line in expected]
+        errors = sum(": error: " in line for line in expected)
+        warnings = len(expected) - errors
+        assert err.splitlines() == [
+            *(line.replace("s.yaml", str(path), 1) for line in expected),
+            f"1 source checked, {errors} error{'s' * (errors != 1)}, "
+            f"{warnings} warning{'s' * (warnings != 1)}"]
 
 
 def test_import_writes_a_source_and_says_what_it_wrote(tmp_path: Path, capsys) -> None:
@@ -213,3 +218,138 @@ def test_an_import_that_cannot_be_written_is_one_line(tmp_path: Path, monkeypatc
     assert capsys.readouterr().err == (
         f"{target}: error: cannot write: taken is a file, not a folder\n")
     assert Path("taken").read_text(encoding="utf-8") == "a file"
+
+
+def _flat(questions: str) -> str:
+    return f"title: T\nquestions:\n{textwrap.indent(textwrap.dedent(questions), '  ')}"
+
+
+TEN_WORDS = "One two three four five six seven eight nine ten."
+
+
+@pytest.mark.parametrize(("sources", "strict", "summary", "code"), [
+    ({"a.yaml": f"- question: Q?\n  answer: {TEN_WORDS}\n"}, False,
+     "1 source checked, 0 errors, 0 warnings", 0),
+    ({"a.yaml": f"- question: Q?\n  answer: {TEN_WORDS}\n",
+      "b.yaml": f"- question: Q\n  answer: {TEN_WORDS}\n- question: R\n  answer: {TEN_WORDS}\n",
+      "c.yaml": "- question: Q?\n  answer: Short.\n"}, False,
+     "3 sources checked, 0 errors, 3 warnings", 0),
+    ({"a.yaml": f"- id: x\n  question: Q\n  answer: {TEN_WORDS}\n"
+                f"- id: x\n  question: R?\n  answer: {TEN_WORDS}\n"}, False,
+     "1 source checked, 1 error, 1 warning", 1),
+    ({"a.yaml": "- question: Q?\n  anwser: A.\n", "b.yaml": "- question: Q?\n  answer: ''\n"},
+     False, "2 sources checked, 3 errors, 0 warnings", 1),
+    ({"a.yaml": "- question: Q?\n  answer: Short.\n"}, True,
+     "1 source checked, 0 errors, 1 warning (failing: --strict)", 1),
+])
+def test_check_ends_with_one_summary_line(tmp_path: Path, capsys, sources: dict[str, str],
+                                          strict: bool, summary: str, code: int) -> None:
+    for name, questions in sources.items():
+        (tmp_path / name).write_text(_flat(questions), encoding="utf-8")
+    paths = [str(tmp_path / name) for name in sources]
+    assert main(["check", *paths, *(["--strict"] if strict else [])]) == code
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    *printed, last = captured.err.splitlines()
+    assert last == summary
+    errors = sum(": error: " in line for line in printed)
+    warnings = sum(": warning: " in line for line in printed)
+    assert len(printed) == errors + warnings
+    assert f", {errors} error" in summary and f", {warnings} warning" in summary
+
+
+def test_version_prints_the_package_version(capsys) -> None:
+    from briefing import __version__
+
+    with pytest.raises(SystemExit) as exited:
+        main(["--version"])
+    assert exited.value.code == 0
+    assert capsys.readouterr().out == f"briefing {__version__}\n"
+
+
+def test_every_command_has_a_description_and_examples_in_its_help(capsys) -> None:
+    from briefing.cli import COMMANDS
+    from briefing.usage import COMMANDS as HELP
+
+    assert set(HELP) == set(COMMANDS)
+    for name in COMMANDS:
+        with pytest.raises(SystemExit) as exited:
+            main([name, "--help"])
+        assert exited.value.code == 0
+        out = capsys.readouterr().out
+        description = textwrap.fill(HELP[name][1], 78)
+        assert f"\n\n{description}\n\n" in out, name
+        examples = HELP[name][2]
+        assert examples.startswith(f"  briefing {name}"), name
+        assert out.endswith(f"\n\nexamples:\n{examples}\n"), name
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert "Without a command, briefing builds" in out
+    assert "\nexamples:\n  briefing new my-briefing" in out
+
+
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("biuld", "build"), ("chek", "check"), ("Build", "build"), ("imprt", "import"),
+    ("thme", "theme"), ("watsh", "watch"), ("nwe", "new"),
+])
+def test_a_mistyped_command_is_a_usage_error_with_a_suggestion(
+        tmp_path: Path, monkeypatch, capsys, typed: str, meant: str) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main([typed, "--strict"]) == 2
+    assert capsys.readouterr() == (
+        "", f"error: unknown command '{typed}'; did you mean '{meant}'?\n")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_first_argument_that_is_a_source_means_build(tmp_path: Path, monkeypatch,
+                                                       capsys) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("chek").mkdir()  # a folder of sources that happens to look like a command
+    shutil.copy(DATA / "flat-es.yaml", "chek/faq.yaml")
+    assert main(["chek", "--format", "html"]) == 0
+    assert capsys.readouterr().out.startswith(f"wrote {Path('out/faq.html')} (")
+    for missing in ("biuld.yaml", "biuld.yml", "somewhere-else"):
+        assert main([missing]) == 1
+        assert capsys.readouterr().err == (
+            f"{missing}: error: cannot read file: No such file or directory\n")
+
+
+def test_a_folder_means_the_sources_in_it(tmp_path: Path, capsys) -> None:
+    folder = tmp_path / "drafts"
+    folder.mkdir()
+    for name in ("b.yml", "a.yaml"):
+        shutil.copy(DATA / "flat-es.yaml", folder / name)
+    (folder / "notes.txt").write_text("not a source", encoding="utf-8")
+    (folder / "nested").mkdir()
+    shutil.copy(DATA / "flat-es.yaml", folder / "nested" / "c.yaml")
+    assert main(["check", str(folder), str(folder / "a.yaml")]) == 0
+    assert capsys.readouterr().err == "2 sources checked, 0 errors, 0 warnings\n"
+    out = tmp_path / "out"
+    assert main(["build", str(folder), "--out", str(out), "--format", "html", "--jobs", "1"]) == 0
+    assert capsys.readouterr().out.splitlines()[:2] == [
+        f"wrote {out / name}.html ({_size((out / name).with_suffix('.html'))})"
+        for name in ("a", "b")]
+
+
+def _size(path: Path) -> str:
+    return f"{path.stat().st_size / 1024:.1f} KB"
+
+
+@pytest.mark.parametrize("command", ["build", "check", "watch"])
+def test_an_empty_folder_is_an_error_naming_it(tmp_path: Path, monkeypatch, capsys,
+                                               command: str) -> None:
+    def watching(*args, **kwargs) -> int:
+        raise AssertionError("watch started")  # it would not end by itself
+
+    monkeypatch.setattr("briefing.watch.watch", watching)
+    folder = tmp_path / "drafts"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("not a source", encoding="utf-8")
+    good = tmp_path / "faq.yaml"
+    shutil.copy(DATA / "flat-es.yaml", good)
+    assert main([command, str(good), str(folder), "--out" if command != "check" else "--strict",
+                 *([str(tmp_path / "out")] if command != "check" else [])]) == 2
+    assert capsys.readouterr() == (
+        "", f"error: {folder}: no *.yaml or *.yml sources in this folder\n")
+    assert not (tmp_path / "out").exists()

@@ -173,7 +173,8 @@ def test_too_many_values_without_aliases(tmp_path: Path, capsys, monkeypatch) ->
     source.write_text("title: T\nlist: [" + ", ".join(["x"] * 60) + "]\n", encoding="utf-8")
     assert main(["check", str(source)]) == 1
     assert capsys.readouterr().err.splitlines() == [
-        f"{source}:2:149: error: document has more than 50 values"]
+        f"{source}:2:149: error: document has more than 50 values",
+        "1 source checked, 1 error, 0 warnings"]
 
 
 @pytest.mark.parametrize("kind", ["folder", "fifo", "missing"])
@@ -185,8 +186,10 @@ def test_only_regular_files_are_read(kind: str, tmp_path: Path, capsys) -> None:
         os.mkfifo(source)  # opening it would wait for a writer forever
     message = "cannot read file: No such file or directory" if kind == "missing" \
         else "not a regular file"
-    assert main(["check", str(source)]) == 1
-    assert capsys.readouterr().err.splitlines() == [f"{source}: error: {message}"]
+    # A folder given stands for the sources in it; one named like a source is found there.
+    assert main(["check", str(tmp_path if kind == "folder" else source)]) == 1
+    assert capsys.readouterr().err.splitlines() == [f"{source}: error: {message}",
+                                                    "1 source checked, 1 error, 0 warnings"]
 
 
 def test_one_broken_source_among_good_ones_is_named_in_the_summary(
