@@ -17,6 +17,7 @@ from .build import Outcome, Written, build, check_sources, discover, expand
 from .errors import BriefingError, SourceError, UnexpectedError, UsageError
 from .options import PAPER_SIZES, Options
 from .read import MAX_SOURCE_BYTES
+from .streams import resilient
 from .usage import add_command, program
 from .writers import WRITERS
 
@@ -302,7 +303,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError:  # not the main thread: leave signals alone
         previous = None
     try:
-        return _main(argv)
+        with resilient() as (out, err):
+            code = _main(argv)
+            out.flush()
+            if out.failed:  # said where it can be read; the build itself went on
+                print(f"error: cannot write to standard output: {out.failed}", file=sys.stderr)
+            return max(code, 1) if out.failed or err.failed else code
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)

@@ -353,3 +353,31 @@ def test_an_empty_folder_is_an_error_naming_it(tmp_path: Path, monkeypatch, caps
     assert capsys.readouterr() == (
         "", f"error: {folder}: no *.yaml or *.yml sources in this folder\n")
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("closed", ["stdout", "stderr"])
+def test_a_closed_pipe_does_not_stop_the_build(tmp_path: Path, closed: str) -> None:
+    """``briefing build | head -1``: every source is still built, nothing prints a traceback."""
+    sources = []
+    for name in ("a", "b", "c"):  # each with a warning, said as it is built
+        sources.append(tmp_path / f"{name}.yaml")
+        sources[-1].write_text((DATA / "flat-es.yaml").read_text(encoding="utf-8").replace(
+            "language: es", "language: fr"), encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    run = subprocess.Popen(
+        [sys.executable, str(ROOT / "compile.py"), "build", *map(str, sources), "--out",
+         str(tmp_path / "out"), "--format", "html", "--jobs", "1"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    getattr(run, closed).close()  # the reader goes away before the first line
+    other = run.stderr if closed == "stdout" else run.stdout
+    said = other.read().decode()
+    assert run.wait(60) == 1
+    assert sorted(p.name for p in (tmp_path / "out").glob("*.html")) == [
+        "a.html", "b.html", "c.html"]
+    assert "Traceback" not in said
+    if closed == "stdout":
+        assert said.splitlines()[-1] == "error: cannot write to standard output: Broken pipe"
+    else:
+        assert said.splitlines()[0].startswith(f"wrote {tmp_path / 'out' / 'a.html'} (")
+        assert [line.split(" (")[0] for line in said.splitlines() if ".html" in line] == [
+            f"wrote {tmp_path / 'out' / name}.html" for name in "abc"]
