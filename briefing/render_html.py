@@ -10,6 +10,7 @@ HTML version, and can change any of the theme's custom properties
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -116,16 +117,47 @@ def _context(briefing: Briefing, options: Options, media: str, font_css: str) ->
     }
 
 
+#: A run of this many characters without a space gets break opportunities: WeasyPrint's
+#: line breaking takes time quadratic in the length of an unbreakable run.
+LONG_RUN = 48
+#: How far apart the opportunities are: close enough that a broken line stays full.
+RUN_STEP = 16
+_SEGMENT = re.compile(r"(<(style|title)\b.*?</\2>|<[^>]*>)|([^<]+)", re.S | re.I)
+_UNIT = r"(?:&#?\w+;|[^\s&<])"
+_RUN = re.compile(f"{_UNIT}{{{LONG_RUN},}}")
+_UNITS = re.compile(_UNIT)
+
+
+def breakable(html: str) -> str:
+    """``html`` with ``<wbr>`` every few characters of very long unbroken runs of text.
+
+    Each such run is set without hyphenation, so a line ends inside it with no
+    character added.
+
+    Only text between tags is touched (not attributes, styles or the title), and
+    entities stay whole, so the printed and the copied text are unchanged.
+    """
+    def split(run: re.Match) -> str:
+        units = _UNITS.findall(run[0])
+        pieces = "<wbr>".join("".join(units[i:i + RUN_STEP])
+                              for i in range(0, len(units), RUN_STEP))
+        # No hyphenation inside: the pieces are not words, and no hyphen may be added.
+        return f'<span style="hyphens: manual">{pieces}</span>'
+
+
+    return _SEGMENT.sub(lambda m: m[1] if m[1] else _RUN.sub(split, m[3]), html)
+
+
 def render_front(briefing: Briefing, options: Options, pages: Mapping[str, str]) -> str:
     """HTML of the PDF's front matter (cover, contents) with the body's page numbers."""
     context = _context(briefing, options, "print", fonts.font_face_css(fonts.file_url))
-    return _render(options, "front.html.j2", {**context, "pages": pages})
+    return breakable(_render(options, "front.html.j2", {**context, "pages": pages}))
 
 
 def render_body(briefing: Briefing, options: Options) -> str:
     """HTML of the PDF's body: introduction, sections, questions, answers."""
     context = _context(briefing, options, "print", fonts.font_face_css(fonts.file_url))
-    return _render(options, "body.html.j2", context)
+    return breakable(_render(options, "body.html.j2", context))
 
 
 def render_screen(briefing: Briefing, options: Options, image_prefix: str = "",

@@ -98,3 +98,34 @@ def test_undefined_variables_are_errors_at_their_template_line(
         render(load(DATA / "flat-es.yaml"), Options(style_dirs=(tmp_path,)))
     assert str(caught.value).startswith(f"{tmp_path / name}:{line}: error: ")
     assert "has no attribute" in str(caught.value)
+
+
+def test_very_long_runs_get_break_opportunities_and_nothing_else_changes() -> None:
+    from briefing.render_html import LONG_RUN, RUN_STEP, breakable
+
+    long = "x" * (LONG_RUN + 5)
+    html = (f'<p title="{long}">{long} short words &amp; {"&amp;" * LONG_RUN}</p>'
+            f"<style>{long}</style><title>{long}</title>")
+    done = breakable(html)
+    unbroken = '<span style="hyphens: manual">'
+    assert done.replace("<wbr>", "").replace(unbroken, "").replace("</span>", "") == html
+    assert done.count(unbroken) == 2
+    assert done.count("<wbr>") == (LONG_RUN + 5 - 1) // RUN_STEP + (LONG_RUN - 1) // RUN_STEP
+    assert f'<p title="{long}">' in done and f"<style>{long}</style>" in done
+    assert "&am<wbr>" not in done and "&<wbr>" not in done
+    assert breakable("<p>" + "y" * (LONG_RUN - 1) + "</p>") == "<p>" + "y" * (LONG_RUN - 1) + "</p>"
+
+
+def test_a_very_long_word_prints_and_copies_whole(tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    from briefing.build import build
+
+    word = "".join(chr(ord("a") + i % 26) for i in range(3000))
+    source = tmp_path / "w.yaml"
+    source.write_text(f"title: T\nquestions:\n  - question: Q?\n    answer: |\n      Start "
+                      f"{word} end, in ten words or more here.\n", encoding="utf-8")
+    (outcome,) = build([source], tmp_path / "out", Options(), ("pdf",))
+    assert outcome.ok, outcome.error
+    text = "".join(page.extract_text() for page in PdfReader(tmp_path / "out" / "w.pdf").pages)
+    assert word in text.replace("\n", "")
