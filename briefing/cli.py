@@ -46,8 +46,8 @@ def _render_options(command: argparse.ArgumentParser) -> None:
                          help="source files (default: source/*.yaml)")
     command.add_argument("--out", type=Path, default=Path("out"), metavar="DIR",
                          help="output folder (default: out)")
-    command.add_argument("--paper", choices=sorted(PAPER_SIZES), default="letter",
-                         help="paper size (default: letter)")
+    command.add_argument("--paper", choices=tuple(PAPER_SIZES), default=None,
+                         help="paper size (default: the source's 'paper', else letter)")
     formats = "; ".join(f"{w.name}: {w.description}" for w in WRITERS.values())
     command.add_argument("--format", choices=(*WRITERS, "all"), default="all",
                          help=f"what to write (default: all). {formats}")

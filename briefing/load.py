@@ -19,7 +19,7 @@ import yaml
 
 from . import markup
 from .errors import Diagnostic, SourceError
-from .model import Briefing, Declared, Node, Span, number, schema
+from .model import PAPERS, Briefing, Declared, Node, Span, number, schema
 from .nodes import NodeReader
 from .read import MAX_SOURCE_BYTES, compose, read
 
@@ -136,6 +136,12 @@ class _Loader(NodeReader):
         return self._checked(
             node, d.key, lambda v: bool(LANGUAGE_TAG.match(v)),
             "language '{value}' must be a language tag such as en, es or pt-BR",
+        ), None
+
+    def _paper(self, node: yaml.Node, d: Declared, cls: type) -> tuple[str | None, None]:
+        return self._checked(
+            node, d.key, lambda v: v in PAPERS,
+            "paper '{value}' must be one of " + ", ".join(PAPERS),
         ), None
 
     def _date(self, node: yaml.Node, d: Declared, cls: type) -> tuple[Any, None]:

@@ -22,7 +22,10 @@ from functools import cache
 from typing import Any, ClassVar
 
 #: The kinds of value a declared field holds; the loader has one reader per kind.
-KINDS = ("text", "markdown", "id", "url", "language", "date", "names", "list")
+KINDS = ("text", "markdown", "id", "url", "language", "paper", "date", "names", "list")
+
+#: The paper sizes a source may name (``paper:``), by the name it uses.
+PAPERS = ("letter", "a4", "legal", "a5", "half-letter")
 
 
 @dataclass(frozen=True)
@@ -194,6 +197,8 @@ class Briefing(Node):
     subtitle: str | None = declare("text")
     category: str | None = declare("text")
     language: str = declare("language", default="en", printed=False)
+    #: None when the source names no paper: the command line's, else letter.
+    paper: str | None = declare("paper", printed=False)
     date: datetime.date | None = declare("date", printed=False)
     authors: tuple[str, ...] = declare("names", key="author", default=())
     notice: Markdown | None = declare("markdown")

@@ -171,3 +171,13 @@ def test_a_changed_image_rebuilds_in_every_spelling(tmp_path: Path, case: str) -
     assert copy.read_bytes() == PIXEL + b"changed"
     (third,) = _build(source, out)
     assert third.up_to_date
+
+
+def test_the_key_holds_the_paper_laid_out_not_how_it_was_named(project) -> None:
+    source, out = project
+    source.write_text("paper: a4\n" + source.read_text(encoding="utf-8"), encoding="utf-8")
+    _build(source, out)
+    (same,) = _build(source, out, options=Options(paper="a4"))
+    assert same.up_to_date
+    (other,) = _build(source, out, options=Options(paper="letter"))
+    assert not other.up_to_date and other.written

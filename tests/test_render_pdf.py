@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE, Built, page_texts
+from conftest import EXAMPLE, Built, build_once, page_texts
 from markupsafe import escape
 from pdfgeom import fragments, lines, text_extents
 from pypdf import PdfReader
@@ -345,3 +345,35 @@ def test_right_to_left_and_cjk_text_print_or_are_reported(stretched: Built) -> N
     assert [(d.severity, d.line, d.column) for d in warnings] == expected
     for d, (_, _, char) in zip(warnings, sorted(missing)[:1], strict=True):
         assert f"U+{ord(char):04X} '{char}'" in d.message
+
+
+#: Paper sizes in points (width, height), from their definitions: inches times 72, A
+#: sizes in millimetres times 72 / 25.4.
+PAPER_POINTS = {"letter": (612, 792), "a4": (595, 842), "legal": (612, 1008),
+                "a5": (420, 595), "half-letter": (396, 612)}
+
+
+@pytest.fixture(scope="module")
+def papers(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Built]:
+    """The Spanish sample built with ``paper:`` a4, legal and a5 in the source, and legal
+    overridden by the command line's a5."""
+    source_text = (Path(__file__).parent / "data" / "flat-es.yaml").read_text(encoding="utf-8")
+    built = {}
+    for case, paper, option in (("a4", "a4", None), ("legal", "legal", None), ("a5", "a5", None),
+                                ("legal, --paper a5", "legal", "a5")):
+        folder = tmp_path_factory.mktemp("paper-src")
+        source = folder / "paper.yaml"
+        source.write_text(f"paper: {paper}\n" + source_text, encoding="utf-8")
+        built[case] = build_once(source, tmp_path_factory.mktemp("paper"), paper=option)
+    return built
+
+
+@pytest.mark.parametrize(("case", "expected"), [
+    ("a4", "a4"), ("legal", "legal"), ("a5", "a5"), ("legal, --paper a5", "a5")])
+def test_the_source_names_its_paper_and_the_command_line_overrides_it(
+        papers: dict[str, Built], case: str, expected: str) -> None:
+    reader = papers[case].reader
+    sizes = {(round(float(p.mediabox.width)), round(float(p.mediabox.height)))
+             for p in reader.pages}
+    assert sizes == {PAPER_POINTS[expected]}
+    assert len(reader.pages) >= 3  # cover, contents and body all follow the paper
