@@ -28,6 +28,10 @@ STYLES = _theme_folder()
 PAPER_SIZES = {"letter": "letter", "a4": "A4", "legal": "legal", "a5": "A5",
                "half-letter": "5.5in 8.5in"}
 
+#: Paper sizes in points, portrait (width, height): inches times 72, millimetres times 72/25.4.
+PAPER_POINTS = {"letter": (612.0, 792.0), "a4": (595.276, 841.89), "legal": (612.0, 1008.0),
+                "a5": (419.528, 595.276), "half-letter": (396.0, 612.0)}
+
 #: Papers narrow enough that the theme uses its small margins (``--small-page-margin``).
 SMALL_PAPERS = ("a5", "half-letter")
 
