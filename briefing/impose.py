@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import Any
 
 from . import __version__
 from .errors import RenderError
@@ -56,12 +57,14 @@ def two_up(pages: int) -> list[Side]:
 def impose(data: bytes, sides: Sequence[Side], sheet: str, info: dict[str, str]) -> bytes:
     """Place the pages of the PDF ``data`` onto landscape ``sheet`` sides; return the new PDF.
 
-    Links, bookmarks and page labels of the laid-out PDF do not survive: they
-    name pages the sheets no longer have. ``info`` becomes the document
-    information (``/Title``, ``/Author``, ...).
+    Each page becomes a form XObject drawn where its slot is, so its content is
+    copied, not parsed, and the fonts all pages share are written once. Links,
+    bookmarks and page labels of the laid-out PDF do not survive: they name pages
+    the sheets no longer have. ``info`` becomes the document information
+    (``/Title``, ``/Author``, ...).
     """
-    from pypdf import PdfReader, PdfWriter, Transformation
-    from pypdf.generic import NameObject
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
     reader = PdfReader(io.BytesIO(data))
     height, width = PAPER_POINTS[sheet]  # portrait (w, h), turned to landscape
@@ -69,24 +72,41 @@ def impose(data: bytes, sides: Sequence[Side], sheet: str, info: dict[str, str])
     writer = PdfWriter()
     for left, right in sides:
         target = writer.add_blank_page(width=width, height=height)
+        drawn, forms = [], DictionaryObject()
         for index, at_left in ((left, True), (right, False)):
             if index is None:
                 continue
             page = reader.pages[index]
-            if "/Annots" in page:
-                del page[NameObject("/Annots")]
             box = page.mediabox
-            page_width, page_height = float(box.width), float(box.height)
-            x = fold - page_width if at_left else fold
-            y = (height - page_height) / 2
-            target.merge_transformed_page(
-                page, Transformation().translate(x - float(box.left), y - float(box.bottom)))
-        target.compress_content_streams()  # merging leaves the joined stream uncompressed
-    writer.compress_identical_objects()  # each font once, not once per page it is merged from
+            x = fold - float(box.width) if at_left else fold
+            y = (height - float(box.height)) / 2
+            name = f"/Page{index + 1}"
+            # pypdf has no public call that makes an indirect object; its own merging uses this.
+            forms[NameObject(name)] = writer._add_object(_form(page).clone(writer))
+            drawn.append(f"q 1 0 0 1 {x - float(box.left):.4f} {y - float(box.bottom):.4f} cm "
+                         f"{name} Do Q")
+        target[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): forms})
+        content = DecodedStreamObject()
+        content.set_data("\n".join(drawn).encode())
+        target[NameObject("/Contents")] = writer._add_object(content)
     writer.add_metadata({f"/{key}": value for key, value in info.items()})
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def _form(page: Any) -> Any:
+    """A page as a compressed form XObject: its content stream, resources and box."""
+    from pypdf.generic import ArrayObject, DecodedStreamObject, FloatObject, NameObject
+
+    contents = page.get_contents()
+    form = DecodedStreamObject()
+    form.set_data(contents.get_data() if contents is not None else b"")
+    form[NameObject("/Type")] = NameObject("/XObject")
+    form[NameObject("/Subtype")] = NameObject("/Form")
+    form[NameObject("/BBox")] = ArrayObject(FloatObject(v) for v in page.mediabox)
+    form[NameObject("/Resources")] = page["/Resources"]
+    return form.flate_encode()
 
 
 _last: tuple[Briefing, Options, str, Output] | None = None

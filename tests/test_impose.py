@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from conftest import DATA, EXAMPLE, Built, build_once
-from pdfgeom import fragments, lines, painted
+from pdfgeom import fragments, lines
 from pypdf import PageObject, PdfReader
 
 from briefing.build import build
@@ -85,10 +85,12 @@ def test_booklet_padding_is_blank_paper(letter) -> None:
     pages = len(reference.pages)
     assert pages % 4, "the example should need padding"
     booklet = PdfReader(built.out_dir / "missouri-ice-cooperation-booklet.pdf")
-    fold = float(booklet.pages[0].mediabox.width) / 2
-    # The first sheet's front carries the last page on its left, a pad.
-    drawn = painted(booklet.pages[0])
-    assert drawn and not [p for p in drawn if p.x < fold]
+    total = -(-pages // 4) * 4
+    # Pads are the last pages: the first sheet's front has the last page on its left, its back
+    # the last but one on its right. Neither has a running head or a page number.
+    front, back = (_halves(page) for page in booklet.pages[:2])
+    assert front[1] and back[0], "the cover and the next page are printed"
+    assert (not front[0], not back[1]) == (total > pages, total - 1 > pages)
 
 
 def test_two_up_sheets_are_in_reading_order(letter) -> None:
