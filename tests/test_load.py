@@ -198,6 +198,15 @@ CASES = {
         "paper: [a4]\n" + MINIMAL,
         ["s.yaml:1:8: error: 'paper' must be text, not a list"],
     ),
+    "layout that does not exist": (
+        "layout: flyer\n" + MINIMAL,
+        ["s.yaml:1:9: error: layout 'flyer' must be one of briefing, handout"],
+    ),
+    "cover that is not true or false": (
+        "cover: maybe\ncontents: 0\n" + MINIMAL,
+        ["s.yaml:1:8: error: cover 'maybe' must be true or false",
+         "s.yaml:2:11: error: contents '0' must be true or false"],
+    ),
     "top level is a list": (
         "- a\n- b\n",
         ["s.yaml:1:1: error: the briefing must be a mapping of keys, not a list"],

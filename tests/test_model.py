@@ -18,6 +18,8 @@ SAMPLES = {
     "url": ("https://example.org/a", "https://example.org/a"),
     "language": ("es-MX", "es-MX"),
     "paper": ("half-letter", "half-letter"),
+    "layout": ("handout", "handout"),
+    "flag": ("false", False),
     "date": ("2026-11-27", datetime.date(2026, 11, 27)),
     "names": ("[Ana, Luis]", ("Ana", "Luis")),
 }
@@ -74,7 +76,8 @@ def _classes() -> list[type]:
 
 def test_the_keys_a_source_may_use_are_the_declared_ones() -> None:
     assert [d.key for d in schema(Briefing)] == [
-        "title", "subtitle", "category", "language", "paper", "date", "author", "notice",
+        "title", "subtitle", "category", "language", "paper", "layout", "cover",
+        "contents", "date", "author", "notice",
         "introduction", "sections"]
     assert [d.key for d in schema(_classes()[0])] == ["title", "id", "introduction", "questions"]
     required = {(c.__name__, d.key) for c in (Briefing, *_classes()) for d in schema(c)
