@@ -70,6 +70,7 @@ def impose(data: bytes, sides: Sequence[Side], sheet: str, info: dict[str, str])
     height, width = PAPER_POINTS[sheet]  # portrait (w, h), turned to landscape
     fold = width / 2
     writer = PdfWriter()
+    writer.pdf_header = reader.pdf_header  # the laid-out PDF's version, not pypdf's 1.3
     for left, right in sides:
         target = writer.add_blank_page(width=width, height=height)
         drawn, forms = [], DictionaryObject()

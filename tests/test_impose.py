@@ -76,6 +76,7 @@ def test_booklet_sheets_fold_into_reading_order(letter) -> None:
     expected = [tuple(p if p <= pages else None for p in side) for side in expected]
     assert _sides(booklet, reference) == expected
     assert {_size(page) for page in booklet.pages} == {LETTER_SHEET}
+    assert booklet.pdf_header == reference.pdf_header  # the same PDF version as the pages
     written = {w.path.name: w.pages for w in built.outcome.written}
     assert written["missouri-ice-cooperation-booklet.pdf"] == total // 2
 
