@@ -22,7 +22,7 @@ from .model import Briefing
 from .options import Options
 from .read import MAX_SOURCE_BYTES, read
 from .write import first_existing, locked, remove_stale_temporaries, write_atomic, write_inside
-from .writers import WRITERS, Writer
+from .writers import DEFAULT, WRITERS, Writer
 
 __all__ = ["Built", "Outcome", "Written", "build", "check_sources", "discover", "load_checked"]
 
@@ -299,7 +299,7 @@ def build(
     paths: Iterable[Path],
     out_dir: Path,
     options: Options,
-    formats: Iterable[str] = tuple(WRITERS),
+    formats: Iterable[str] = DEFAULT,
     *,
     strict: bool = False,
     force: bool = False,

@@ -19,7 +19,7 @@ from .options import PAPER_SIZES, Options
 from .read import MAX_SOURCE_BYTES
 from .streams import resilient
 from .usage import add_command, program
-from .writers import WRITERS
+from .writers import DEFAULT, WRITERS, parse_formats
 
 COMMANDS = ("build", "check", "watch", "import", "new", "theme")
 
@@ -44,16 +44,24 @@ def _jobs(text: str) -> int:
     return int(text)
 
 
+def _formats(text: str) -> tuple[str, ...]:
+    try:
+        return parse_formats(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def _render_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("sources", nargs="*", type=Path, metavar="SOURCE",
                          help="source files or folders of them (default: source/)")
     command.add_argument("--out", type=Path, default=Path("out"), metavar="DIR",
                          help="output folder (default: out)")
-    command.add_argument("--paper", choices=sorted(PAPER_SIZES), default="letter",
-                         help="paper size (default: letter)")
+    command.add_argument("--paper", choices=tuple(PAPER_SIZES), default=None,
+                         help="paper size (default: the source's 'paper', else letter)")
     formats = "; ".join(f"{w.name}: {w.description}" for w in WRITERS.values())
-    command.add_argument("--format", choices=(*WRITERS, "all"), default="all",
-                         help=f"what to write (default: all). {formats}")
+    command.add_argument("--format", type=_formats, default=DEFAULT, metavar="NAME[,NAME...]",
+                         help=f"what to write (default: {','.join(DEFAULT)}; all: every "
+                              f"output). {formats}")
     command.add_argument("--style", type=Path, action="append", default=[], metavar="DIR",
                          help="a folder of templates/stylesheets that override styles/ "
                               "(repeatable)")
@@ -243,7 +251,7 @@ def _options(args: argparse.Namespace) -> tuple[Options, tuple[str, ...]]:
     for folder in args.style:
         if not folder.is_dir():
             raise UsageError(f"--style {folder}: not a folder")
-    formats = tuple(WRITERS) if args.format == "all" else (args.format,)
+    formats = args.format
     options = Options(paper=args.paper, style_dirs=tuple(args.style),
                       allow_remote=args.allow_remote)
     return options, formats

@@ -22,7 +22,14 @@ from functools import cache
 from typing import Any, ClassVar
 
 #: The kinds of value a declared field holds; the loader has one reader per kind.
-KINDS = ("text", "markdown", "id", "url", "language", "date", "names", "list")
+KINDS = ("text", "markdown", "id", "url", "language", "paper", "layout", "flag", "date", "names",
+         "list")
+
+#: The paper sizes a source may name (``paper:``), by the name it uses.
+PAPERS = ("letter", "a4", "legal", "a5", "half-letter")
+
+#: The layouts a source may name (``layout:``): a cover and contents, or a one-page title block.
+LAYOUTS = ("briefing", "handout")
 
 
 @dataclass(frozen=True)
@@ -194,6 +201,13 @@ class Briefing(Node):
     subtitle: str | None = declare("text")
     category: str | None = declare("text")
     language: str = declare("language", default="en", printed=False)
+    #: None when the source names no paper: the command line's, else letter.
+    paper: str | None = declare("paper", printed=False)
+    #: None is the default layout, "briefing".
+    layout: str | None = declare("layout", printed=False)
+    #: None follows the layout: a briefing has a cover and contents, a handout neither.
+    cover: bool | None = declare("flag", printed=False)
+    contents: bool | None = declare("flag", printed=False)
     date: datetime.date | None = declare("date", printed=False)
     authors: tuple[str, ...] = declare("names", key="author", default=())
     notice: Markdown | None = declare("markdown")
@@ -206,6 +220,16 @@ class Briefing(Node):
     def flat(self) -> bool:
         """True when the source is a flat list of questions without sections."""
         return len(self.sections) == 1 and self.sections[0].title is None
+
+    @property
+    def with_cover(self) -> bool:
+        """Whether the PDF opens with a cover page (else a title block tops page 1)."""
+        return self.layout != "handout" if self.cover is None else self.cover
+
+    @property
+    def with_contents(self) -> bool:
+        """Whether the PDF and the HTML version have a table of contents."""
+        return self.layout != "handout" if self.contents is None else self.contents
 
     @property
     def questions(self) -> tuple[Question, ...]:

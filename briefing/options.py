@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .model import Briefing
 
 
 def _theme_folder() -> Path:
@@ -20,18 +24,34 @@ def _theme_folder() -> Path:
 #: The default theme's folder, always searched last.
 STYLES = _theme_folder()
 
-#: CSS page sizes by the name the command line uses.
-PAPER_SIZES = {"letter": "letter", "a4": "A4"}
+#: CSS page sizes by the name a source and the command line use (``model.PAPERS``).
+PAPER_SIZES = {"letter": "letter", "a4": "A4", "legal": "legal", "a5": "A5",
+               "half-letter": "5.5in 8.5in"}
+
+#: Paper sizes in points, portrait (width, height): inches times 72, millimetres times 72/25.4.
+PAPER_POINTS = {"letter": (612.0, 792.0), "a4": (595.276, 841.89), "legal": (612.0, 1008.0),
+                "a5": (419.528, 595.276), "half-letter": (396.0, 612.0)}
+
+#: Papers narrow enough that the theme uses its small margins (``--small-page-margin``).
+SMALL_PAPERS = ("a5", "half-letter")
+
+#: The paper used when neither the command line nor the source names one.
+DEFAULT_PAPER = "letter"
 
 
 @dataclass(frozen=True)
 class Options:
     """What the renderers need beyond the model."""
 
-    paper: str = "letter"
+    #: A name of PAPER_SIZES that overrides the source's ``paper``; None keeps the source's.
+    paper: str | None = None
     style_dirs: tuple[Path, ...] = ()
     #: Let the PDF renderer fetch http(s) URLs (images, styles); off by default.
     allow_remote: bool = False
+
+    def paper_for(self, briefing: Briefing) -> str:
+        """The paper ``briefing`` is laid out on: the command line's, the source's, or letter."""
+        return self.paper or briefing.paper or DEFAULT_PAPER
 
     @property
     def search_path(self) -> list[Path]:

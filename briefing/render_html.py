@@ -23,7 +23,7 @@ from .errors import RenderError
 from .labels import format_date, labels_for
 from .markup import render
 from .model import Briefing, Markdown
-from .options import PAPER_SIZES, Options
+from .options import PAPER_SIZES, SMALL_PAPERS, Options
 
 
 def _css_string(value: object) -> markupsafe.Markup:
@@ -109,7 +109,8 @@ def _context(briefing: Briefing, options: Options, media: str, font_css: str) ->
         "labels": labels,
         "as_of": labels["as_of"].format(date=format_date(briefing.date, briefing.language))
         if briefing.date else None,
-        "paper": PAPER_SIZES[options.paper],
+        "paper": PAPER_SIZES[options.paper_for(briefing)],
+        "small_paper": options.paper_for(briefing) in SMALL_PAPERS,
         "media": media,
         "font_css": markupsafe.Markup(font_css),
         "custom_css": theme.custom_layers(options.search_path),

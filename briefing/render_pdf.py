@@ -3,7 +3,8 @@
 The contents needs the page of every heading. Rather than let WeasyPrint resolve
 ``target-counter()`` (which lays the whole document out again), the body is laid
 out alone, each anchor's page is read from the laid-out pages, and only the short
-front matter (cover and contents) is laid out with those numbers as plain text.
+front matter (cover and contents) is laid out with those numbers as plain text; a
+briefing with neither (a handout) is the body alone.
 The two page lists are then joined into one document: links and bookmarks are
 resolved across all pages when the PDF is written.
 """
@@ -62,6 +63,11 @@ def render(briefing: Briefing, options: Options) -> Rendering:
         font_config=font_config
     )
     pages = _anchor_pages(body_doc)
+    if not (briefing.with_cover or briefing.with_contents):
+        # No front matter: laying out an empty front document would add a blank page.
+        return Rendering(document=body_doc, front_pages=0, body_pages=len(body_doc.pages),
+                         pages=pages, fingerprint=hashlib.sha256(body_html.encode()).digest(),
+                         refused=fetcher.refused)
     labels = {anchor: str(number) for anchor, number in pages.items()}
     front_html = render_front(briefing, options, labels)
     front_doc = HTML(string=front_html, base_url=base_url, url_fetcher=fetcher).render(

@@ -46,6 +46,15 @@ subtitle: Questions and answers
 # Optional, default en: the language of the labels ("Contents", "Page 1 of 4")
 # and of hyphenation. en and es have every label; other tags use English ones.
 language: en
+# Optional: the paper, letter (the default), a4, legal, a5 or half-letter;
+# the command line's --paper overrides it.
+# paper: letter
+# Optional: briefing (the default: a cover page and a contents page) or
+# handout (a title block at the top of page 1, no cover, no contents).
+# layout: handout
+# Optional, true or false: a cover page, or a contents page, whatever the layout.
+# cover: true
+# contents: true
 # Optional: the "as of" date on the cover, written YYYY-MM-DD.
 # date: 2026-01-15
 # Optional: one name, or a list such as [Jane Doe, John Roe].

@@ -15,6 +15,7 @@ from pypdf import PdfReader
 
 from briefing.build import Outcome, build
 from briefing.options import Options
+from briefing.writers import DEFAULT
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -63,12 +64,12 @@ class _Records(logging.Handler):
 
 
 def build_once(source: Path, out_dir: Path, expected_logs: tuple[str, ...] = (),
-               **options: object) -> Built:
+               formats: tuple[str, ...] = DEFAULT, **options: object) -> Built:
     """Build ``source`` into ``out_dir``; fail loudly on an error or an unexpected warning."""
     handler = _Records()
     logging.getLogger().addHandler(handler)
     try:
-        outcomes = build([source], out_dir, Options(**options))
+        outcomes = build([source], out_dir, Options(**options), formats)
     finally:
         logging.getLogger().removeHandler(handler)
     (outcome,) = outcomes

@@ -128,15 +128,37 @@ class Fragment:
 
 
 def fragments(page: PageObject) -> list[Fragment]:
-    """Every non-blank text fragment of a page, with its start point and font size in points."""
+    """Every non-blank text fragment of a page, with its start point and font size in points.
+
+    Text inside a form XObject is placed where the page draws the form: pypdf
+    reports it relative to the form, so the matrix in force at each ``Do`` is
+    kept until the ``Q`` that ends it (a form's own q/Q pairs are balanced).
+    """
     found: list[Fragment] = []
+    depth = 0
+    placed: list[tuple[Matrix, int]] = []  # (where a form is drawn, q depth at its Do)
+
+    def operator(op: bytes, operands: list, cm: list, tm: list) -> None:
+        nonlocal depth
+        if op == b"q":
+            depth += 1
+        elif op == b"Q":
+            depth -= 1
+            while placed and depth < placed[-1][1]:
+                placed.pop()
+        elif op == b"Do":
+            outer = placed[-1][0] if placed else IDENTITY
+            placed.append((_mul(tuple(float(v) for v in cm), outer), depth))
 
     def visit(text: str, cm: list, tm: list, font: object, font_size: float) -> None:
         if text.strip():
-            a, b, c, d, e, f = _mul(tuple(float(v) for v in tm), tuple(float(v) for v in cm))
+            m = _mul(tuple(float(v) for v in tm), tuple(float(v) for v in cm))
+            if placed:
+                m = _mul(m, placed[-1][0])
+            a, b, c, d, e, f = m
             found.append(Fragment(e, f, abs(font_size * d), " ".join(text.split())))
 
-    page.extract_text(visitor_text=visit)
+    page.extract_text(visitor_text=visit, visitor_operand_before=operator)
     return found
 
 

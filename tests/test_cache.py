@@ -260,3 +260,13 @@ def test_only_files_a_style_can_use_are_hashed(project, tmp_path: Path) -> None:
     assert _build(source, out, options=options)[0].up_to_date
     (style / "img" / "band.png").write_bytes(PIXEL + b"changed")
     assert not _build(source, out, options=options)[0].up_to_date
+
+
+def test_the_key_holds_the_paper_laid_out_not_how_it_was_named(project) -> None:
+    source, out = project
+    source.write_text("paper: a4\n" + source.read_text(encoding="utf-8"), encoding="utf-8")
+    _build(source, out)
+    (same,) = _build(source, out, options=Options(paper="a4"))
+    assert same.up_to_date
+    (other,) = _build(source, out, options=Options(paper="letter"))
+    assert not other.up_to_date and other.written

@@ -186,6 +186,27 @@ CASES = {
          "s.yaml:9:14: error: url 'javascript:alert(1)' must be an http://, https:// or "
          "mailto: address"],
     ),
+    "paper that is not a size": (
+        "paper: b5\n" + MINIMAL,
+        ["s.yaml:1:8: error: paper 'b5' must be one of letter, a4, legal, a5, half-letter"],
+    ),
+    "paper in capitals": (
+        "title: T\npaper: A4\n" + MINIMAL.replace("title: T\n", ""),
+        ["s.yaml:2:8: error: paper 'A4' must be one of letter, a4, legal, a5, half-letter"],
+    ),
+    "paper that is a list": (
+        "paper: [a4]\n" + MINIMAL,
+        ["s.yaml:1:8: error: 'paper' must be text, not a list"],
+    ),
+    "layout that does not exist": (
+        "layout: flyer\n" + MINIMAL,
+        ["s.yaml:1:9: error: layout 'flyer' must be one of briefing, handout"],
+    ),
+    "cover that is not true or false": (
+        "cover: maybe\ncontents: 0\n" + MINIMAL,
+        ["s.yaml:1:8: error: cover 'maybe' must be true or false",
+         "s.yaml:2:11: error: contents '0' must be true or false"],
+    ),
     "top level is a list": (
         "- a\n- b\n",
         ["s.yaml:1:1: error: the briefing must be a mapping of keys, not a list"],

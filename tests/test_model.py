@@ -17,6 +17,9 @@ SAMPLES = {
     "id": ("an-id", "an-id"),
     "url": ("https://example.org/a", "https://example.org/a"),
     "language": ("es-MX", "es-MX"),
+    "paper": ("half-letter", "half-letter"),
+    "layout": ("handout", "handout"),
+    "flag": ("false", False),
     "date": ("2026-11-27", datetime.date(2026, 11, 27)),
     "names": ("[Ana, Luis]", ("Ana", "Luis")),
 }
@@ -73,7 +76,8 @@ def _classes() -> list[type]:
 
 def test_the_keys_a_source_may_use_are_the_declared_ones() -> None:
     assert [d.key for d in schema(Briefing)] == [
-        "title", "subtitle", "category", "language", "date", "author", "notice",
+        "title", "subtitle", "category", "language", "paper", "layout", "cover",
+        "contents", "date", "author", "notice",
         "introduction", "sections"]
     assert [d.key for d in schema(_classes()[0])] == ["title", "id", "introduction", "questions"]
     required = {(c.__name__, d.key) for c in (Briefing, *_classes()) for d in schema(c)
@@ -101,3 +105,10 @@ def test_each_character_of_a_value_has_its_place_in_the_file(tmp_path: Path) -> 
     # Escaped quotes and folded lines do not keep the text's layout: the value's start.
     assert briefing.spans["category"] == Span(Location("s.yaml", 3, 11))
     assert briefing.spans["notice"] == Span(Location("s.yaml", 4, 9))
+
+
+def test_every_paper_a_source_may_name_has_a_page_size() -> None:
+    from briefing.model import PAPERS
+    from briefing.options import PAPER_SIZES
+
+    assert tuple(PAPER_SIZES) == PAPERS

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE, Built, page_texts
+from conftest import EXAMPLE, Built, build_once, page_texts
 from markupsafe import escape
 from pdfgeom import fragments, lines, text_extents
 from pypdf import PdfReader
@@ -345,3 +345,99 @@ def test_right_to_left_and_cjk_text_print_or_are_reported(stretched: Built) -> N
     assert [(d.severity, d.line, d.column) for d in warnings] == expected
     for d, (_, _, char) in zip(warnings, sorted(missing)[:1], strict=True):
         assert f"U+{ord(char):04X} '{char}'" in d.message
+
+
+#: Paper sizes in points (width, height), from their definitions: inches times 72, A
+#: sizes in millimetres times 72 / 25.4.
+PAPER_POINTS = {"letter": (612, 792), "a4": (595, 842), "legal": (612, 1008),
+                "a5": (420, 595), "half-letter": (396, 612)}
+
+
+@pytest.fixture(scope="module")
+def papers(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Built]:
+    """The Spanish sample built with ``paper:`` a4, legal and a5 in the source, and legal
+    overridden by the command line's a5."""
+    source_text = (Path(__file__).parent / "data" / "flat-es.yaml").read_text(encoding="utf-8")
+    built = {}
+    for case, paper, option in (("a4", "a4", None), ("legal", "legal", None), ("a5", "a5", None),
+                                ("legal, --paper a5", "legal", "a5")):
+        folder = tmp_path_factory.mktemp("paper-src")
+        source = folder / "paper.yaml"
+        source.write_text(f"paper: {paper}\n" + source_text, encoding="utf-8")
+        built[case] = build_once(source, tmp_path_factory.mktemp("paper"), paper=option)
+    return built
+
+
+@pytest.mark.parametrize(("case", "expected"), [
+    ("a4", "a4"), ("legal", "legal"), ("a5", "a5"), ("legal, --paper a5", "a5")])
+def test_the_source_names_its_paper_and_the_command_line_overrides_it(
+        papers: dict[str, Built], case: str, expected: str) -> None:
+    reader = papers[case].reader
+    sizes = {(round(float(p.mediabox.width)), round(float(p.mediabox.height)))
+             for p in reader.pages}
+    assert sizes == {PAPER_POINTS[expected]}
+    assert len(reader.pages) >= 3  # cover, contents and body all follow the paper
+
+
+HANDOUT = Path(__file__).parent / "data" / "handout-en.yaml"
+
+
+@pytest.fixture(scope="module")
+def handouts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Built]:
+    """The four-question handout as written, with contents and with a cover; and a briefing
+    without its cover."""
+    text = HANDOUT.read_text(encoding="utf-8")
+    variants = {"handout": text, "handout, contents": "contents: true\n" + text,
+                "handout, cover": "cover: true\n" + text,
+                "briefing, no cover": "cover: false\n" + text.replace("layout: handout\n",
+                                                                      "layout: briefing\n")}
+    built = {}
+    for case, source_text in variants.items():
+        folder = tmp_path_factory.mktemp("handout-src")
+        source = folder / "guide.yaml"
+        source.write_text(source_text, encoding="utf-8")
+        built[case] = build_once(source, tmp_path_factory.mktemp("handout"))
+    return built
+
+
+def test_a_four_question_handout_is_one_letter_page(handouts: dict[str, Built]) -> None:
+    source = load(HANDOUT)
+    reader = handouts["handout"].reader
+    assert len(reader.pages) == 1
+    page = reader.pages[0]
+    assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (612, 792)
+    (text,) = page_texts(reader)
+    top = [line for _, line in lines(fragments(page))]
+    # The title block tops the page: category, title, subtitle; no running head repeats the title.
+    assert top[:3] == [source.category.upper(), source.title, source.subtitle]
+    assert text.count(source.title) == 1
+    assert "Page 1 of 1" in text
+    assert all(q.question in text for q in source.questions)
+    assert _outline(reader) == [(f"{q.number} {q.question}", 0, []) for q in source.questions]
+    assert reader.page_labels == ["1"]
+    assert reader.metadata.title == source.title
+    assert reader.metadata.author == ", ".join(source.authors)
+
+
+def test_cover_and_contents_override_the_layout(handouts: dict[str, Built]) -> None:
+    source = load(HANDOUT)
+
+    def first_lines(case: str) -> list[str]:
+        reader = handouts[case].reader
+        return [lines(fragments(page))[0][1] for page in reader.pages]
+
+    contents = handouts["handout, contents"].reader
+    assert contents.page_labels == ["i", "1"]
+    assert first_lines("handout, contents") == ["Contents", source.category.upper()]
+    covered = handouts["handout, cover"].reader
+    assert covered.page_labels == ["i", "1"]
+    # The cover page, then the body under its running head, without a title block.
+    assert first_lines("handout, cover") == [source.category.upper(), source.title]
+    assert source.subtitle in page_texts(covered)[0]
+    assert source.subtitle not in page_texts(covered)[1]
+    uncovered = handouts["briefing, no cover"].reader
+    assert uncovered.page_labels == ["i", "1"]
+    assert first_lines("briefing, no cover") == ["Contents", source.category.upper()]
+    html = handouts["handout"].html
+    assert 'class="contents"' not in html and 'class="contents"' in handouts[
+        "handout, contents"].html

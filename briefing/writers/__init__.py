@@ -71,18 +71,35 @@ def refusals(briefing: Briefing, refused: Iterable[object]) -> list[Diagnostic]:
 
 
 def _registry() -> dict[str, Writer]:
-    from . import html, pdf
+    from . import booklet, html, pdf, twoup
 
-    return {writer.name: writer for writer in (pdf.WRITER, html.WRITER)}
+    return {writer.name: writer for writer in (pdf.WRITER, html.WRITER, booklet.WRITER,
+                                               twoup.WRITER)}
 
 
 #: Every writer by name, in the order a build runs them.
 WRITERS: dict[str, Writer] = _registry()
 
+#: What a build writes when it is not told: the PDF and the HTML version.
+DEFAULT = ("pdf", "html")
+
 
 def names() -> tuple[str, ...]:
     """The formats ``--format`` accepts (besides ``all``)."""
     return tuple(WRITERS)
+
+
+def parse_formats(text: str) -> tuple[str, ...]:
+    """Writer names from a comma-separated list (``pdf,booklet``); ``all`` is every writer.
+
+    The result is in registry order, each name once; an unknown name raises ValueError.
+    """
+    asked = [part.strip() for part in text.split(",") if part.strip()]
+    unknown = [name for name in asked if name != "all" and name not in WRITERS]
+    if unknown or not asked:
+        raise ValueError(f"invalid choice: {(unknown or [text])[0]!r} (choose from "
+                         f"{', '.join(WRITERS)}, all; or a comma-separated list)")
+    return tuple(name for name in WRITERS if name in asked or "all" in asked)
 
 
 def get(name: str) -> Writer:
