@@ -117,6 +117,9 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("--language", metavar="LANG",
                    help="the language tag to record (default: guessed, en or es)")
     i.add_argument("--force", action="store_true", help="replace PATH if it exists")
+    i.add_argument("--max-source-bytes", type=_byte_count, default=MAX_SOURCE_BYTES,
+                   metavar="N", help="refuse a larger text, a file or standard input, before "
+                   f"reading it all (default: {MAX_SOURCE_BYTES}; suffixes k, M allowed)")
 
     n = add_command(commands, "new")
     n.add_argument("name", metavar="NAME", help="the file name, without .yaml (e.g. my-faq)")
@@ -136,10 +139,15 @@ def _import(args: argparse.Namespace) -> int:
     from .importer import import_text
     from .read import decode, read
 
+    limit = args.max_source_bytes
     if args.file == "-":
-        name, text = "<stdin>", decode(sys.stdin.buffer.read(), "<stdin>")
+        data = sys.stdin.buffer.read(limit + 1)  # never more than the limit allows
+        if len(data) > limit:
+            raise SourceError.at("<stdin>", 0, 0, f"more than {limit} bytes; the limit is "
+                                 f"{limit} bytes (see --max-source-bytes)")
+        name, text = "<stdin>", decode(data, "<stdin>")
     else:
-        name, text = args.file, read(args.file)
+        name, text = args.file, read(args.file, max_bytes=limit)
     imported = import_text(text, name, args.out, language=args.language, force=args.force)
     for diagnostic in imported.diagnostics:
         print(diagnostic, file=sys.stderr)

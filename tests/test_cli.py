@@ -381,3 +381,25 @@ def test_a_closed_pipe_does_not_stop_the_build(tmp_path: Path, closed: str) -> N
         assert said.splitlines()[0].startswith(f"wrote {tmp_path / 'out' / 'a.html'} (")
         assert [line.split(" (")[0] for line in said.splitlines() if ".html" in line] == [
             f"wrote {tmp_path / 'out' / name}.html" for name in "abc"]
+
+
+def test_import_reads_standard_input_only_up_to_the_limit(tmp_path: Path) -> None:
+    """``briefing import - < /dev/zero`` stops at the limit instead of filling memory."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    with open("/dev/zero", "rb") as endless:
+        run = subprocess.run([sys.executable, str(ROOT / "compile.py"), "import", "-",
+                              "--max-source-bytes", "64k"], stdin=endless, cwd=tmp_path,
+                             capture_output=True, text=True, env=env, timeout=60)
+    assert run.returncode == 1
+    assert run.stderr == ("<stdin>: error: more than 65536 bytes; the limit is 65536 bytes "
+                          "(see --max-source-bytes)\n")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_import_refuses_a_file_over_the_limit(tmp_path: Path, capsys) -> None:
+    text = tmp_path / "faq.txt"
+    text.write_text("Title\n1. Q?\n" + "A long answer. " * 100 + "\n", encoding="utf-8")
+    size = text.stat().st_size
+    assert main(["import", str(text), "--max-source-bytes", "1k"]) == 1
+    assert capsys.readouterr().err == (f"{text}: error: file is {size} bytes; the limit is 1024 "
+                                       "bytes (see --max-source-bytes)\n")
