@@ -254,11 +254,29 @@ def _render(outcomes: list[Outcome], out_dir: Path, options: Options, formats: t
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=min(jobs, len(outcomes)), mp_context=context) as pool:
+    pool = ProcessPoolExecutor(max_workers=min(jobs, len(outcomes)), mp_context=context,
+                               initializer=_worker_signals)
+    try:
         futures = {pool.submit(render_and_write, o.briefing, out_dir, options, formats, strict): o
                    for o in outcomes}
         for future in as_completed(futures):
             finish(futures[future], future.result)
+    except BaseException:
+        # Ctrl-C or SIGTERM: stop the workers now, so nothing is written after the signal
+        # (a write cut short leaves only a temporary file, which the next build removes).
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.terminate()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
+
+
+def _worker_signals() -> None:
+    """In a worker: die at once on SIGTERM, and leave Ctrl-C to the parent, which stops us."""
+    import signal
+
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _shared_assets(out_dir: Path, writers: list[Writer], outcomes: list[Outcome]) -> list[Written]:

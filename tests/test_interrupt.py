@@ -108,3 +108,51 @@ def test_a_temporary_of_a_live_build_is_left_alone(tmp_path: Path) -> None:
     finally:
         sleeper.kill()
         sleeper.wait()
+
+
+PARALLEL = """
+import sys, time
+from pathlib import Path
+import briefing.render_pdf
+from briefing.cli import main
+
+marker, *argv = sys.argv[1:]
+real = briefing.render_pdf.render
+
+def slow(*args, **kwargs):
+    Path(marker).touch()  # a worker is rendering
+    time.sleep(6)
+    return real(*args, **kwargs)
+
+briefing.render_pdf.render = slow
+sys.exit(main(argv))
+"""
+
+
+@pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGINT])
+def test_a_parallel_build_stops_at_once_and_its_workers_write_nothing_after(
+    tmp_path: Path, how: signal.Signals
+) -> None:
+    sources = []
+    for name in "abcd":
+        sources.append(tmp_path / f"{name}.yaml")
+        sources[-1].write_bytes((DATA / "flat-es.yaml").read_bytes())
+    out, marker = tmp_path / "out", tmp_path / "rendering"
+    process = subprocess.Popen(
+        [sys.executable, "-c", PARALLEL, str(marker), "build", *map(str, sources),
+         "--out", str(out), "--format", "pdf", "--jobs", "2"],
+        env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not marker.exists() and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.02)
+    assert marker.exists(), process.communicate()
+    sent = time.monotonic()
+    process.send_signal(how)
+    _, err = process.communicate(timeout=60)
+    stopped = time.monotonic() - sent
+    assert process.returncode == (143 if how == signal.SIGTERM else 130)
+    assert stopped < 3, f"took {stopped:.1f} s"
+    assert err.splitlines() == ["terminated" if how == signal.SIGTERM else "interrupted"]
+    time.sleep(7)  # longer than a worker would have gone on rendering
+    assert not list(out.glob("*.pdf")), "no worker wrote after the signal"
