@@ -23,16 +23,17 @@ from __future__ import annotations
 import mimetypes
 import time
 import warnings
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 from urllib.error import HTTPError
 from urllib.parse import unquote, urlsplit
-from urllib.request import url2pathname
+from urllib.request import OpenerDirector, Request, url2pathname
 
 from PIL import Image
-from weasyprint.urls import URLFetcher, URLFetcherResponse
+from weasyprint.urls import URLFetcher, URLFetcherResponse, iri_to_uri
 
 from .gate import MAX_FILE_BYTES, Refused, inside, read_local
 
@@ -155,8 +156,16 @@ class RestrictedFetcher(URLFetcher):
             raise self._refuse(url, f"not a readable image: {exc}", refused=False) from None
 
     def _remote(self, url: str, headers: dict | None) -> URLFetcherResponse:
+        """Read an http(s) URL with every limit applied to what arrives and to what it decodes
+        to: a compressed body is inflated piece by piece, never past the size limit, and the
+        whole read, however slowly the server sends, ends at TOTAL_TIMEOUT."""
+        deadline = time.monotonic() + TOTAL_TIMEOUT
+        http_request = self._request or Request(
+            iri_to_uri(url), headers={**self._http_headers, **(headers or {})})
+        self._request = None
         try:
-            response = super().fetch(url, headers)
+            # The opener itself, not URLFetcher.fetch, which would inflate the whole body first.
+            response = OpenerDirector.open(self, http_request, timeout=TIMEOUT)
         except FetchRefused:
             raise
         except HTTPError as exc:
@@ -166,21 +175,58 @@ class RestrictedFetcher(URLFetcher):
             raise self._refuse(url, f"HTTP error {exc.code}", refused=False) from None
         except Exception as exc:  # any network failure is a warning, not a crash
             raise self._refuse(url, f"{type(exc).__name__}: {exc}", refused=False) from None
-        deadline = time.monotonic() + TOTAL_TIMEOUT
+        if isinstance(response, URLFetcherResponse):  # a redirect, already read by fetch()
+            return response
+        headers_in = response.headers
+        encoding = (headers_in.get("Content-Encoding") or "identity").strip().lower()
+        decoder = _decoder(encoding)
+        if decoder is None:
+            response.close()
+            raise self._refuse(url, f"an unknown content encoding: {encoding}", refused=False)
         chunks: list[bytes] = []
         size = 0
+        read = getattr(response, "read1", response.read)
         try:
-            while chunk := response.read(64 * 1024):
-                size += len(chunk)
-                if size > self.max_bytes:
-                    raise self._refuse(url, f"larger than {self.max_bytes} bytes")
+            while True:
                 if time.monotonic() > deadline:
                     raise self._refuse(url, f"took longer than {TOTAL_TIMEOUT} s")
-                chunks.append(chunk)
+                try:
+                    raw = read(64 * 1024)
+                except Exception as exc:  # a timeout or a reset mid-body
+                    raise self._refuse(url, f"{type(exc).__name__}: {exc}",
+                                       refused=False) from None
+                data = decoder.decompress(raw, self.max_bytes + 1 - size) if raw else b""
+                size += len(data)
+                if size > self.max_bytes or (decoder.unconsumed_tail and raw):
+                    raise self._refuse(url, f"larger than {self.max_bytes} bytes")
+                chunks.append(data)
+                if not raw:
+                    break
         finally:
             response.close()
-        data = b"".join(chunks)
-        if response.content_type.startswith("image/"):
-            self._check_image(url, data)
+        del headers_in["Content-Encoding"]
+        body = b"".join(chunks)
+        if headers_in.get_content_type().startswith("image/"):
+            self._check_image(url, body)
         self.fetched.append(url)
-        return URLFetcherResponse(response.url, data, response.headers, response.status)
+        return URLFetcherResponse(response.url, body, headers_in, response.status)
+
+
+class _Identity:
+    """A decoder for a body that is not compressed."""
+
+    unconsumed_tail = b""
+
+    def decompress(self, data: bytes, max_length: int) -> bytes:
+        return data
+
+
+def _decoder(encoding: str):  # noqa: ANN202 - a zlib decompressor or the identity
+    """A streaming decoder for a Content-Encoding, or None for one we do not read."""
+    if encoding in ("", "identity"):
+        return _Identity()
+    if encoding in ("gzip", "x-gzip"):
+        return zlib.decompressobj(16 + zlib.MAX_WBITS)
+    if encoding == "deflate":  # zlib-wrapped, as the standard says; most servers do
+        return zlib.decompressobj()
+    return None

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import functools
+import gzip
 import http.server
 import logging
 import re
 import shutil
 import threading
+import time
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -148,11 +152,37 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self.send_response(200)
             self.end_headers()
             self.wfile.write(b"\x00" * (2 * 1024 * 1024))
+        elif self.path in ("/deflate-bomb.png", "/gzip-bomb.png"):
+            body = bomb(self.path.split("-")[0].strip("/"))
+            self.send_response(200)
+            self.send_header("Content-Type", "image/png")
+            self.send_header("Content-Encoding", self.path.split("-")[0].strip("/"))
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        elif self.path == "/drip.png":
+            self.send_response(200)
+            self.send_header("Content-Type", "image/png")
+            self.end_headers()
+            try:
+                for byte in PIXEL:  # one byte at a time, slowly, like a tarpit
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                    time.sleep(0.1)
+            except OSError:
+                pass  # the client gave up, as it should
         else:
             self.send_error(404)
 
     def log_message(self, *args: object) -> None:
         """Quiet: the tests count requests instead."""
+
+
+@functools.lru_cache(maxsize=2)
+def bomb(encoding: str) -> bytes:
+    """40 MB of zeros compressed to about 40 KB, as a gzip or a deflate body."""
+    zeros = bytes(40 * 1024 * 1024)
+    return gzip.compress(zeros, mtime=0) if encoding == "gzip" else zlib.compress(zeros, 9)
 
 
 #: A 2x2 PNG.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -115,3 +116,39 @@ def test_remote_bodies_are_bounded(folders, loopback, requests_seen) -> None:
     fetcher = _fetcher(folders, allow_remote=True, max_bytes=1024 * 1024)
     url = base_url(loopback) + "/big.png"
     assert _refusal(fetcher, url) == f"refused to fetch {url} (larger than 1048576 bytes)"
+
+
+@pytest.mark.parametrize("encoding", ["deflate", "gzip"])
+def test_a_compressed_body_is_refused_before_it_inflates_past_the_limit(
+    loopback, encoding: str
+) -> None:
+    import tracemalloc
+
+    from conftest import bomb
+
+    bomb(encoding)  # made before measuring: the server runs in this process
+    fetcher = RestrictedFetcher((), allow_remote=True, max_bytes=1024 * 1024)
+    url = f"{base_url(loopback)}/{encoding}-bomb.png"
+    tracemalloc.start()
+    try:
+        with pytest.raises(FetchRefused):
+            fetcher.fetch(url)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 8 * 1024 * 1024, f"inflated to {peak} bytes"  # the body inflates to 40 MB
+    assert [str(r) for r in fetcher.refused] == [
+        f"refused to fetch {url} (larger than 1048576 bytes)"]
+
+
+def test_a_server_that_drips_is_cut_off_at_the_total_timeout(loopback, monkeypatch) -> None:
+    from briefing import fetch
+
+    monkeypatch.setattr(fetch, "TOTAL_TIMEOUT", 0.5)
+    fetcher = RestrictedFetcher((), allow_remote=True)
+    url = f"{base_url(loopback)}/drip.png"
+    started = time.monotonic()
+    with pytest.raises(FetchRefused):
+        fetcher.fetch(url)
+    assert time.monotonic() - started < 1.5
+    assert [str(r) for r in fetcher.refused] == [f"refused to fetch {url} (took longer than 0.5 s)"]
