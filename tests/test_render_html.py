@@ -129,3 +129,22 @@ def test_a_very_long_word_prints_and_copies_whole(tmp_path: Path) -> None:
     assert outcome.ok, outcome.error
     text = "".join(page.extract_text() for page in PdfReader(tmp_path / "out" / "w.pdf").pages)
     assert word in text.replace("\n", "")
+
+
+def test_a_style_file_that_cannot_be_read_is_one_line(tmp_path: Path, monkeypatch) -> None:
+    import errno
+
+    import jinja2.loaders
+
+    (tmp_path / "common.css").write_text("/* house */\n", encoding="utf-8")
+    real = jinja2.loaders.open_if_exists
+
+    def refuse(filename: str, mode: str = "rb"):
+        if filename.endswith("common.css") and str(tmp_path) in filename:
+            raise PermissionError(errno.EACCES, "Permission denied", filename)
+        return real(filename, mode)
+
+    monkeypatch.setattr(jinja2.loaders, "open_if_exists", refuse)
+    with pytest.raises(RenderError) as caught:
+        render_screen(load(DATA / "flat-es.yaml"), Options(style_dirs=(tmp_path,)))
+    assert str(caught.value) == f"{tmp_path / 'common.css'}: error: cannot read: Permission denied"
