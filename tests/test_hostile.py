@@ -361,3 +361,28 @@ def test_no_image_name_writes_outside_the_output_folder(tmp_path: Path, capsys) 
     err = capsys.readouterr().err
     assert f"{source}:5:7: warning: image 'b/x?/../../../../hook.png' is shown as text" in err
     assert "refused to fetch" in err and "b/pic.png (outside the source's folder" in err
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "folder"])
+def test_an_image_that_is_not_a_regular_file_is_never_read(
+    tmp_path: Path, capsys, kind: str
+) -> None:
+    """A FIFO would hang a build forever and /dev/zero would fill memory: neither is opened."""
+    source = _answer_source(tmp_path, "![x](special.png)")
+    special = source.parent / "special.png"
+    if kind == "fifo":
+        os.mkfifo(special)
+    elif kind == "device":
+        special.symlink_to("/dev/zero")
+    else:
+        special.mkdir()
+    out = tmp_path / "out"
+    started = time.perf_counter()
+    assert main(["build", str(source), "--out", str(out)]) == 0
+    assert time.perf_counter() - started < 30
+    err = capsys.readouterr().err.splitlines()
+    reason = ("outside the source's folder and the style folders" if kind == "device"
+              else "not a regular file")
+    assert f"{source}:5:7: warning: refused to fetch {special.as_uri()} ({reason})" in err
+    assert main(["build", str(source), "--out", str(out)]) == 0  # the cache key reads none
+    assert "0 built, 1 up to date" in capsys.readouterr().err
