@@ -10,7 +10,7 @@ booklet's padding is truly blank paper.
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -144,3 +144,15 @@ def info(briefing: Briefing) -> dict[str, str]:
     if briefing.category:
         found["Keywords"] = briefing.category
     return found
+
+
+def imposed(briefing: Briefing, options: Options, suffix: str,
+            order: Callable[[int], list[Side]]) -> Output:
+    """``NAME-SUFFIX.pdf``: the briefing on half sheets, placed on sheets in ``order``."""
+    sheet, laid_out = half_sheets(briefing, options)
+    laid_out_name = f"{briefing.name}.pdf"
+    pages, data = laid_out.pages[laid_out_name], laid_out.files[laid_out_name]
+    name = f"{briefing.name}-{suffix}.pdf"
+    sides = order(pages)
+    return Output({name: impose(data, sides, sheet, info(briefing))}, {name: len(sides)},
+                  list(laid_out.warnings))

@@ -33,15 +33,9 @@ class BookletWriter:
 
     def write(self, briefing: Briefing, options: Options) -> Output:
         """Lay the briefing out on half sheets and impose it as ``NAME-booklet.pdf``."""
-        from ..impose import half_sheets, impose, info, saddle_stitch
+        from ..impose import imposed, saddle_stitch
 
-        sheet, laid_out = half_sheets(briefing, options)
-        laid_out_name = f"{briefing.name}.pdf"
-        pages, data = laid_out.pages[laid_out_name], laid_out.files[laid_out_name]
-        name = f"{briefing.name}-booklet.pdf"
-        sides = saddle_stitch(pages)
-        return Output({name: impose(data, sides, sheet, info(briefing))}, {name: len(sides)},
-                      list(laid_out.warnings))
+        return imposed(briefing, options, "booklet", saddle_stitch)
 
 
 WRITER = BookletWriter()

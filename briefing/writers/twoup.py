@@ -28,15 +28,9 @@ class TwoUpWriter:
 
     def write(self, briefing: Briefing, options: Options) -> Output:
         """Lay the briefing out on half sheets and place them two by two as ``NAME-2up.pdf``."""
-        from ..impose import half_sheets, impose, info, two_up
+        from ..impose import imposed, two_up
 
-        sheet, laid_out = half_sheets(briefing, options)
-        laid_out_name = f"{briefing.name}.pdf"
-        pages, data = laid_out.pages[laid_out_name], laid_out.files[laid_out_name]
-        name = f"{briefing.name}-2up.pdf"
-        sides = two_up(pages)
-        return Output({name: impose(data, sides, sheet, info(briefing))}, {name: len(sides)},
-                      list(laid_out.warnings))
+        return imposed(briefing, options, "2up", two_up)
 
 
 WRITER = TwoUpWriter()
