@@ -93,9 +93,23 @@ def lint(briefing: Briefing) -> list[Diagnostic]:
     return found
 
 
+def _links(briefing: Briefing) -> list[Diagnostic]:
+    """Errors for links to ids that nothing in the briefing has: they would lead nowhere."""
+    known = {s.anchor for s in briefing.sections if s.title is not None}
+    known |= {q.anchor for q in briefing.questions} | set(RESERVED_IDS)
+    found = []
+    for _, text in markdown(briefing):
+        for link in text.links:
+            target = unquote(link.url[1:]) if link.url.startswith("#") else None
+            if target is not None and target not in known:
+                found.append(_at(link.where, briefing.path, f"link to '#{target}' leads nowhere: "
+                                 "no section or question has that id", "error"))
+    return found
+
+
 def check(briefing: Briefing) -> list[Diagnostic]:
     """Return every diagnostic for the briefing: duplicate anchors, language, and lint warnings."""
-    found = _anchors(briefing)
+    found = _anchors(briefing) + _links(briefing)
     for _, text in markdown(briefing):
         found.extend(
             _at(image.where, briefing.path, f"image '{unquote(image.url)}' is shown as text: "

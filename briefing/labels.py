@@ -15,6 +15,7 @@ LABELS: dict[str, dict[str, str]] = {
         "sources": "Sources",
         "section": "Section",
         "question": "Question",
+        "see": "see",
         "by": "Prepared by",
     },
     "es": {
@@ -27,6 +28,7 @@ LABELS: dict[str, dict[str, str]] = {
         "sources": "Fuentes",
         "section": "Sección",
         "question": "Pregunta",
+        "see": "ver",
         "by": "Elaborado por",
     },
 }

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 from urllib.parse import unquote
 
@@ -91,6 +92,11 @@ class _SafeRenderer(RendererHTML):
             elif tokens[j].type == "link_open":
                 if depth == 0:
                     href = str(tokens[j].attrGet("href") or "")
+                    target = unquote(href[1:]) if href[:1] == "#" else None
+                    number = env.get("xrefs", {}).get(target)
+                    if number:  # a cross-reference says where it leads, also on paper
+                        see = escapeHtml(env.get("see", "see"))
+                        return f'</a><span class="xref"> ({see} {escapeHtml(number)})</span>'
                     if is_link(href):
                         return "</a>"
                     return "&gt;" if tokens[j].markup == "autolink" else f"]({escapeHtml(href)})"
@@ -198,16 +204,19 @@ def _find(
     return (span.at(line, 0) if span else None), cursor
 
 
-def render(markdown: Markdown | None, image_prefix: str = "") -> str:
+def render(markdown: Markdown | None, image_prefix: str = "",
+           xrefs: Mapping[str, str] | None = None, see: str = "see") -> str:
     """Render parsed Markdown to HTML in which source text can never become markup.
 
     ``image_prefix`` goes before every local image path: the screen version
-    finds the images it copied beside itself there.
+    finds the images it copied beside itself there. A link to an anchor of
+    ``xrefs`` ({anchor: number}) is followed by "(see 2.3)", in the words of ``see``.
     """
     if not markdown or not markdown.tokens:
         return ""
     md = _parser()
-    return md.renderer.render(list(markdown.tokens), md.options, {"image_prefix": image_prefix})
+    env = {"image_prefix": image_prefix, "xrefs": xrefs or {}, "see": see}
+    return md.renderer.render(list(markdown.tokens), md.options, env)
 
 
 def to_html(text: str | None, image_prefix: str = "") -> str:

@@ -44,7 +44,8 @@ def _css_string(value: object) -> markupsafe.Markup:
 def _markdown(context: jinja2.runtime.Context, value: Markdown | None) -> markupsafe.Markup:
     if value is not None and not isinstance(value, Markdown):
         raise TypeError(f"the markdown filter takes a Markdown field, not {type(value).__name__}")
-    return markupsafe.Markup(render(value, context.get("image_prefix", "")))
+    return markupsafe.Markup(render(value, context.get("image_prefix", ""),
+                                    context.get("xrefs"), context["labels"]["see"]))
 
 
 def environment(options: Options) -> jinja2.Environment:
@@ -102,6 +103,13 @@ def _template_line(exc: BaseException, options: Options) -> str | None:
     return found
 
 
+def xrefs(briefing: Briefing) -> dict[str, str]:
+    """The number of every section and question, by anchor, for cross-references."""
+    found = {s.anchor: s.number for s in briefing.sections if s.title is not None}
+    found.update({q.anchor: q.number for q in briefing.questions})
+    return found
+
+
 def _context(briefing: Briefing, options: Options, media: str, font_css: str) -> dict:
     labels = labels_for(briefing.language)
     return {
@@ -113,6 +121,7 @@ def _context(briefing: Briefing, options: Options, media: str, font_css: str) ->
         "small_paper": options.paper_for(briefing) in SMALL_PAPERS,
         "media": media,
         "font_css": markupsafe.Markup(font_css),
+        "xrefs": xrefs(briefing),
         "custom_css": theme.custom_layers(options.search_path),
         "style_folders": [str(folder) for folder in options.search_path],
     }
@@ -124,6 +133,9 @@ LONG_RUN = 48
 #: How far apart the opportunities are: close enough that a broken line stays full.
 RUN_STEP = 16
 _SEGMENT = re.compile(r"(<(style|title)\b.*?</\2>|<[^>]*>)|([^<]+)", re.S | re.I)
+#: An address written in the text: it may break after these, and never gains a hyphen.
+_ADDRESS = re.compile(r"\b(?:https?://|mailto:|www\.)(?:[^\s<&]|&amp;)*[^\s<&.,;:!?)\]}'\"]")
+_AFTER = re.compile(r"(?:(?<=[?=.\-])|(?<=&amp;)|(?<=/)(?!/))(?!$)")
 _UNIT = r"(?:&#?\w+;|[^\s&<])"
 _RUN = re.compile(f"{_UNIT}{{{LONG_RUN},}}")
 _UNITS = re.compile(_UNIT)
@@ -133,11 +145,23 @@ def breakable(html: str) -> str:
     """``html`` with ``<wbr>`` every few characters of very long unbroken runs of text.
 
     Each such run is set without hyphenation, so a line ends inside it with no
-    character added.
+    character added. An address (``https://…``, ``mailto:…``, ``www.…``) of any
+    length is set the same way, with break opportunities after ``/ ? & = . -``.
 
     Only text between tags is touched (not attributes, styles or the title), and
     entities stay whole, so the printed and the copied text are unchanged.
     """
+    def address(found: re.Match) -> str:
+        pieces = _AFTER.sub("<wbr>", found[0])
+        return f'<span style="hyphens: manual">{pieces}</span>'
+
+    def text(segment: str) -> str:
+        out, last = [], 0
+        for found in _ADDRESS.finditer(segment):
+            out += [_RUN.sub(split, segment[last:found.start()]), address(found)]
+            last = found.end()
+        return "".join([*out, _RUN.sub(split, segment[last:])])
+
     def split(run: re.Match) -> str:
         units = _UNITS.findall(run[0])
         pieces = "<wbr>".join("".join(units[i:i + RUN_STEP])
@@ -146,7 +170,7 @@ def breakable(html: str) -> str:
         return f'<span style="hyphens: manual">{pieces}</span>'
 
 
-    return _SEGMENT.sub(lambda m: m[1] if m[1] else _RUN.sub(split, m[3]), html)
+    return _SEGMENT.sub(lambda m: m[1] if m[1] else text(m[3]), html)
 
 
 def render_front(briefing: Briefing, options: Options, pages: Mapping[str, str]) -> str:

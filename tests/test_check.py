@@ -128,3 +128,15 @@ def test_every_id_the_templates_write_is_reserved() -> None:
     written = {m for path in STYLES.glob("*.j2")
                for m in re.findall(r'\bid="([^"{]+)"', path.read_text(encoding="utf-8"))}
     assert written == set(RESERVED_IDS)
+
+
+def test_a_link_to_an_unknown_id_is_an_error_where_it_is(tmp_path: Path) -> None:
+    source = tmp_path / "s.yaml"
+    source.write_text("title: T\nquestions:\n  - id: locks\n    question: Q?\n    answer: |\n"
+                      f"      {TEN_WORDS} See [locks](#locks), [top](#top)\n"
+                      "      and [the fees](#fees).\n", encoding="utf-8")
+    with pytest.raises(SourceError) as caught:
+        load_checked(source)
+    column = "      and [the fees](#fees).".index("[") + 1
+    assert str(caught.value) == (f"{source}:7:{column}: error: link to '#fees' leads nowhere: "
+                                 "no section or question has that id")

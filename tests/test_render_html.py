@@ -146,3 +146,15 @@ def test_a_style_file_that_cannot_be_read_is_one_line(tmp_path: Path, monkeypatc
     with pytest.raises(RenderError) as caught:
         render_screen(load(DATA / "flat-es.yaml"), Options(style_dirs=(tmp_path,)))
     assert str(caught.value) == f"{tmp_path / 'common.css'}: error: cannot read: Permission denied"
+
+
+def test_addresses_break_only_after_separators_and_keep_their_entities() -> None:
+    from briefing.render_html import breakable
+
+    html = "<p>See &lt;http://x.org&gt; or https://a.org/b-c?d=1&amp;e=2, then stop.</p>"
+    done = breakable(html)
+    unbroken = '<span style="hyphens: manual">'
+    assert done.replace("<wbr>", "").replace(unbroken, "").replace("</span>", "") == html
+    assert f"{unbroken}http://<wbr>x.<wbr>org</span>&gt;" in done
+    assert (f"{unbroken}https://<wbr>a.<wbr>org/<wbr>b-<wbr>c?<wbr>d=<wbr>1&amp;<wbr>e=<wbr>2"
+            "</span>, then") in done

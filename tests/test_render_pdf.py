@@ -441,3 +441,41 @@ def test_cover_and_contents_override_the_layout(handouts: dict[str, Built]) -> N
     html = handouts["handout"].html
     assert 'class="contents"' not in html and 'class="contents"' in handouts[
         "handout, contents"].html
+
+
+def test_a_cross_reference_prints_the_number_it_leads_to(spanish: Built) -> None:
+    briefing = load(spanish.outcome.source)
+    target = next(q for q in briefing.questions if q.id == "documentos")
+    body = " ".join(" ".join(page_texts(spanish.reader)).split())
+    assert f"la pregunta sobre documentos (ver {target.number})." in body
+
+
+#: Addresses whose long words would be hyphenated at a line end, written bare, as a link's
+#: text and as a source; the words before them vary so that their breaks fall everywhere.
+URLS = [f"https://revisor.mo.gov/main/OneSection.aspx?section=544.{470 + i}"
+        "&information=responsibilities" for i in range(3)]
+URLS += [f"https://x{i}.org/responsibilities/internationally" for i in range(3)]
+PADS = ["", "A", "Ab c", "Abc de", "Abcd efg h", "Abcde fghij kl"]
+
+
+def _printed(reader: PdfReader) -> str:
+    """The PDF's text with line ends removed and nothing else undone (no hyphen is taken back)."""
+    return "".join(page.extract_text().replace("\n", "") for page in reader.pages)
+
+
+def test_printed_addresses_are_exactly_their_source(tmp_path: Path) -> None:
+    from briefing.build import build
+    from briefing.options import Options
+
+    answer = " ".join(f"{pad} see {url} and" for pad, url in zip(PADS, URLS, strict=True))
+    link = f"[{URLS[0]}]({URLS[0]})"
+    source = tmp_path / "urls.yaml"
+    source.write_text(
+        f"title: T\nquestions:\n  - question: Where?\n    answer: |\n      {answer} {link}.\n"
+        "    sources:\n" + "".join(f"      - title: Section {i}\n        url: {url}\n"
+                                   for i, url in enumerate(URLS)), encoding="utf-8")
+    (outcome,) = build([source], tmp_path / "out", Options(), ("pdf",))
+    assert outcome.ok, outcome.error
+    printed = _printed(PdfReader(tmp_path / "out" / "urls.pdf"))
+    assert [printed.count(url) for url in URLS] == [3] + [2] * 5  # bare, sources; one link
+    assert "\u2010" not in printed
