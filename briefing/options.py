@@ -20,6 +20,8 @@ class Options:
     style_dirs: tuple[Path, ...] = ()
     #: Let the PDF renderer fetch http(s) URLs (images, styles); off by default.
     allow_remote: bool = False
+    #: Tag the PDF and claim PDF/UA-1 (with PDF/A-3u); off gives a smaller, untagged PDF/A-3u.
+    tagged: bool = True
 
     @property
     def search_path(self) -> list[Path]:

@@ -23,8 +23,10 @@ from typing import Any
 
 from .. import __version__
 from ..errors import Diagnostic
+from ..labels import labels_for
 from ..model import Briefing
 from ..options import Options
+from ..tagging import Marks, observe
 from . import Output
 
 #: Used for SOURCE_DATE_EPOCH when a briefing has no date: 2000-01-01T00:00:00Z.
@@ -106,24 +108,61 @@ def page_labels(front_pages: int) -> Any:
     return pydyf.Dictionary({"Nums": nums})
 
 
-def finisher(briefing: Briefing, front_pages: int):  # noqa: ANN201 - WeasyPrint callback
-    """Return a WeasyPrint finisher that adds page labels and metadata to the catalog."""
+def link_texts(briefing: Briefing, pages: Mapping[str, int]) -> dict[str, str]:
+    """What a link to each heading says: "1.2 How does ..., page 1" (for the link's /Contents)."""
+    labels = labels_for(briefing.language)
+    word = labels["page"].lower()
+    texts = {}
+    if briefing.introduction and "introduction" in pages:
+        texts["introduction"] = f"{labels['introduction']}, {word} {pages['introduction']}"
+    for section in briefing.sections:
+        if section.title is not None and section.anchor in pages:
+            texts[section.anchor] = (f"{section.number} {section.title}, "
+                                     f"{word} {pages[section.anchor]}")
+        for q in section.questions:
+            if q.anchor in pages:
+                texts[q.anchor] = f"{q.number} {q.question}, {word} {pages[q.anchor]}"
+    return texts
+
+
+def finisher(briefing: Briefing, front_pages: int, marks: Marks | None = None,
+             links: Mapping[str, str] | None = None):  # noqa: ANN201 - WeasyPrint callback
+    """Return a WeasyPrint finisher: page labels, metadata; tags finished when ``marks``."""
     import pydyf
+    from weasyprint import __version__ as weasyprint_version
+
+    from .. import tagging, xmp
+
+    producer = f"WeasyPrint {weasyprint_version}"
+    creator = f"briefing {__version__}"
 
     def finish(document: object, pdf: pydyf.PDF) -> None:
         pdf.catalog["PageLabels"] = page_labels(front_pages)
         pdf.catalog["PageMode"] = "/UseOutlines"
         pdf.catalog["ViewerPreferences"] = pydyf.Dictionary({"DisplayDocTitle": "true"})
-        pdf.info["Title"] = pydyf.String(briefing.title)
-        if briefing.authors:
-            pdf.info["Author"] = pydyf.String(", ".join(briefing.authors))
-        if briefing.subtitle:
-            pdf.info["Subject"] = pydyf.String(briefing.subtitle)
-        if briefing.category:
-            pdf.info["Keywords"] = pydyf.String(briefing.category)
-        pdf.info["Creator"] = pydyf.String(f"briefing {__version__}")
+        pdf.catalog["Lang"] = pydyf.String(briefing.language)
+        for key in ("Author", "Subject", "Keywords", "CreationDate", "ModDate"):
+            pdf.info.pop(key, None)
+        for key, value in xmp.info(briefing, producer, creator).items():
+            pdf.info[key] = pydyf.String(value)
+        if "Metadata" in pdf.catalog:
+            stream = pdf.objects[int(pdf.catalog["Metadata"].split()[0])]
+            packet = b"".join(stream.stream)
+            stream.stream = [xmp.rewrite(packet, briefing, producer, creator,
+                                         ua_part=None if marks is None else 1)]
+        if marks is not None:
+            tagging.finish(pdf, marks, briefing.language, links or {})
 
     return finish
+
+
+def standard(options: Options) -> dict[str, Any]:
+    """WeasyPrint's options for the standards a PDF claims: PDF/A-3u, and PDF/UA-1 when tagged.
+
+    WeasyPrint has no variant for both at once: PDF/A-3u is its variant, the tags
+    are asked for, and the finisher adds the PDF/UA claim to the XMP.
+    """
+    return {"pdf_variant": "pdf/a-3u", "pdf_tags": options.tagged}
 
 
 class PdfWriter:
@@ -144,10 +183,13 @@ class PdfWriter:
         with weasyprint_warnings(briefing.path) as warnings:
             rendering = render(briefing, options)
             identifier = rendering.fingerprint.hex()[:32].encode()
-            with _source_date_epoch(briefing.date):
+            observing = (observe(rendering.document) if options.tagged
+                         else contextlib.nullcontext())
+            with _source_date_epoch(briefing.date), observing as marks:
+                finish = finisher(briefing, rendering.front_pages, marks,
+                                  link_texts(briefing, rendering.pages))
                 data = rendering.document.write_pdf(
-                    finisher=finisher(briefing, rendering.front_pages),
-                    pdf_identifier=identifier)
+                    finisher=finish, pdf_identifier=identifier, **standard(options))
         warnings.extend(Diagnostic(briefing.path, 0, 0, str(r), "warning")
                         for r in rendering.refused)
         return Output({name: data}, {name: rendering.front_pages + rendering.body_pages},
