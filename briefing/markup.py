@@ -33,6 +33,8 @@ _LINK = re.compile(r"(?:https?:|mailto:|#)", re.IGNORECASE)
 _IMAGE = re.compile(r"(?:https?:|(?![a-z][a-z0-9+.-]*:))", re.IGNORECASE)
 #: Headings in an answer sit below the question (h3), so they start at h4.
 _HEADING_BASE = 3
+#: The alternative text that marks an image as decorative: ``![-](border.png)``.
+DECORATIVE = "-"
 
 
 def is_link(url: str) -> bool:
@@ -98,6 +100,8 @@ class _SafeRenderer(RendererHTML):
             alt = self.renderInline(tokens[idx].children or [], options, env)
             return f"![{alt}]({escapeHtml(src)})"
         token = _copy(tokens[idx])
+        if token.content.strip() == DECORATIVE:  # alt="": readers skip it, the PDF an artifact
+            token.children, token.content = [], ""
         if env.get("image_prefix") and not is_remote(src):
             token.attrSet("src", env["image_prefix"] + src.strip())
         return super().image([token], 0, options, env)
@@ -158,7 +162,8 @@ def parse(text: str, span: Span | None = None) -> Markdown:
                 url = str(child.attrGet("src") or "")
                 allowed = is_image(url)
                 path = local_path(url) if allowed and not is_remote(url) else None
-                images.append(Reference("image", url, allowed, path, where))
+                alt = "".join(t.content for t in child.children or () if t.content).strip()
+                images.append(Reference("image", url, allowed, path, where, alt))
             elif child.type == "link_open":
                 marker = "<" if child.markup == "autolink" else "["
                 where, cursor = _find(lines, cursor, marker, span)

@@ -15,7 +15,7 @@ import markupsafe
 
 from . import fonts
 from .errors import RenderError
-from .labels import format_date, labels_for
+from .labels import format_date, has_labels, labels_for
 from .markup import render
 from .model import Briefing, Markdown
 from .options import PAPER_SIZES, Options
@@ -42,6 +42,13 @@ def _markdown(context: jinja2.runtime.Context, value: Markdown | None) -> markup
     return markupsafe.Markup(render(value, context.get("image_prefix", "")))
 
 
+def _lang(language: str | None, around: str) -> markupsafe.Markup:
+    """A ``lang`` attribute when ``language`` differs from the language ``around`` it."""
+    if not language or language.lower() == around.lower():
+        return markupsafe.Markup("")
+    return markupsafe.Markup(' lang="{}"').format(language)
+
+
 def environment(options: Options) -> jinja2.Environment:
     """A Jinja2 environment over the style folders: autoescaping, strict undefined."""
     return _environment(tuple(str(p) for p in options.search_path))
@@ -61,6 +68,7 @@ def _environment(search_path: tuple[str, ...]) -> jinja2.Environment:
     )
     env.filters["markdown"] = _markdown
     env.filters["css_string"] = _css_string
+    env.globals["lang"] = _lang
     return env
 
 
@@ -79,6 +87,8 @@ def _context(briefing: Briefing, options: Options, media: str, font_css: str) ->
     return {
         "b": briefing,
         "labels": labels,
+        # The language the labels are written in: English when the briefing's has none.
+        "labels_lang": briefing.language if has_labels(briefing.language) else "en",
         "as_of": labels["as_of"].format(date=format_date(briefing.date, briefing.language))
         if briefing.date else None,
         "paper": PAPER_SIZES[options.paper],

@@ -24,7 +24,8 @@ from typing import Any
 from .. import __version__
 from ..errors import Diagnostic
 from ..labels import labels_for
-from ..model import Briefing
+from ..markup import DECORATIVE
+from ..model import Briefing, markdown
 from ..options import Options
 from ..tagging import Marks, observe
 from . import Output
@@ -39,9 +40,10 @@ REPORTED, REPLACED, IGNORED = "reported", "replaced", "ignored"
 class _Collect(logging.Handler):
     """Turn WeasyPrint's warnings during one render into diagnostics naming the source."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, decorative: frozenset[str] = frozenset()) -> None:
         super().__init__(logging.WARNING)
         self.path = path
+        self.decorative = decorative
         self.found: list[Diagnostic] = []
 
     def emit(self, record: logging.LogRecord) -> None:
@@ -55,6 +57,9 @@ class _Collect(logging.Handler):
             record.briefing = REPLACED  # the fetcher's own refusal says why, once
         elif record.msg.startswith(".notdef glyph") and args and not drawable(str(args[0])):
             record.briefing = REPLACED  # the glyph check placed it in the source already
+        elif "no required alt description" in record.msg and args \
+                and str(args[0]) in self.decorative:
+            record.briefing = IGNORED  # said to be decorative; the finisher makes it an artifact
         else:
             record.briefing = REPORTED
             self.found.append(Diagnostic(self.path, 0, 0, record.getMessage(), "warning"))
@@ -71,10 +76,14 @@ def _caused_by(value: object, kind: type[BaseException]) -> bool:
 
 
 @contextlib.contextmanager
-def weasyprint_warnings(path: str) -> Iterator[list[Diagnostic]]:
-    """Collect WeasyPrint's warnings while the block runs; the logger keeps propagating."""
+def weasyprint_warnings(path: str, decorative: frozenset[str] = frozenset(),
+                        ) -> Iterator[list[Diagnostic]]:
+    """Collect WeasyPrint's warnings while the block runs; the logger keeps propagating.
+
+    ``decorative`` names images marked as such, whose missing description is expected.
+    """
     logger = logging.getLogger("weasyprint")
-    handler = _Collect(path)
+    handler = _Collect(path, decorative)
     logger.addHandler(handler)
     try:
         yield handler.found
@@ -145,6 +154,9 @@ def finisher(briefing: Briefing, front_pages: int, marks: Marks | None = None,
             pdf.info.pop(key, None)
         for key, value in xmp.info(briefing, producer, creator).items():
             pdf.info[key] = pydyf.String(value)
+        for image in pdf.objects:  # PDF/A forbids asking viewers to smooth images
+            if getattr(image, "extra", {}).get("Subtype") == "/Image":
+                image.extra["Interpolate"] = "false"
         if "Metadata" in pdf.catalog:
             stream = pdf.objects[int(pdf.catalog["Metadata"].split()[0])]
             packet = b"".join(stream.stream)
@@ -180,7 +192,9 @@ class PdfWriter:
         from ..render_pdf import render
 
         name = f"{briefing.name}.pdf"
-        with weasyprint_warnings(briefing.path) as warnings:
+        decorative = frozenset(image.url.strip() for _, text in markdown(briefing)
+                               for image in text.images if image.alt == DECORATIVE)
+        with weasyprint_warnings(briefing.path, decorative) as warnings:
             rendering = render(briefing, options)
             identifier = rendering.fingerprint.hex()[:32].encode()
             observing = (observe(rendering.document) if options.tagged
