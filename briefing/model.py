@@ -207,6 +207,8 @@ class Briefing(Node):
     sections: tuple[Section, ...] = declare("list", item=Section, flat="questions", default=())
     path: str = "<memory>"
     name: str = "briefing"
+    #: The source text the briefing was read from, as read (for ``--attach-source``).
+    text: str = field(default="", compare=False, repr=False)
 
     @property
     def flat(self) -> bool:

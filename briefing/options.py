@@ -22,6 +22,9 @@ class Options:
     allow_remote: bool = False
     #: Tag the PDF and claim PDF/UA-1 (with PDF/A-3u); off gives a smaller, untagged PDF/A-3u.
     tagged: bool = True
+    #: Embed the source (YAML) in the PDF as a PDF/A-3 associated file; off by default,
+    #: since a source may hold comments not meant for publication.
+    attach_source: bool = False
 
     @property
     def search_path(self) -> list[Path]:

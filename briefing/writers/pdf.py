@@ -21,7 +21,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
+from .. import __version__, xmp
 from ..errors import Diagnostic
 from ..labels import labels_for
 from ..markup import DECORATIVE
@@ -140,7 +140,7 @@ def finisher(briefing: Briefing, front_pages: int, marks: Marks | None = None,
     import pydyf
     from weasyprint import __version__ as weasyprint_version
 
-    from .. import tagging, xmp
+    from .. import tagging
 
     producer = f"WeasyPrint {weasyprint_version}"
     creator = f"briefing {__version__}"
@@ -177,6 +177,17 @@ def standard(options: Options) -> dict[str, Any]:
     return {"pdf_variant": "pdf/a-3u", "pdf_tags": options.tagged}
 
 
+def source_attachment(briefing: Briefing) -> list[Any]:
+    """The source as an associated file (AFRelationship /Source), dated like the briefing."""
+    from weasyprint import Attachment
+
+    moment = xmp.timestamp(briefing) or datetime.datetime.fromtimestamp(
+        FIXED_EPOCH, datetime.timezone.utc)
+    return [Attachment(string=briefing.text, name=Path(briefing.path).name,
+                       description="The source this briefing was built from",
+                       created=moment, modified=moment, relationship="Source")]
+
+
 class PdfWriter:
     """The paginated briefing: cover, contents, numbered body, bookmarks, page labels."""
 
@@ -203,7 +214,8 @@ class PdfWriter:
                 finish = finisher(briefing, rendering.front_pages, marks,
                                   link_texts(briefing, rendering.pages))
                 data = rendering.document.write_pdf(
-                    finisher=finish, pdf_identifier=identifier, **standard(options))
+                    finisher=finish, pdf_identifier=identifier, **standard(options),
+                    attachments=source_attachment(briefing) if options.attach_source else None)
         warnings.extend(Diagnostic(briefing.path, 0, 0, str(r), "warning")
                         for r in rendering.refused)
         return Output({name: data}, {name: rendering.front_pages + rendering.body_pages},
