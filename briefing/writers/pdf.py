@@ -154,9 +154,14 @@ def finisher(briefing: Briefing, front_pages: int, marks: Marks | None = None,
             pdf.info.pop(key, None)
         for key, value in xmp.info(briefing, producer, creator).items():
             pdf.info[key] = pydyf.String(value)
-        for image in pdf.objects:  # PDF/A forbids asking viewers to smooth images
-            if getattr(image, "extra", {}).get("Subtype") == "/Image":
-                image.extra["Interpolate"] = "false"
+        for item in pdf.objects:
+            extra = getattr(item, "extra", {})
+            if extra.get("Subtype") == "/Image":  # PDF/A forbids asking viewers to smooth
+                extra["Interpolate"] = "false"
+            elif extra.get("Type") == "/EmbeddedFile":  # only the source is attached
+                extra["Subtype"] = "/application#2fyaml"
+        if "AF" in pdf.catalog:  # WeasyPrint lists each associated file twice
+            pdf.catalog["AF"] = pydyf.Array(dict.fromkeys(pdf.catalog["AF"]))
         if "Metadata" in pdf.catalog:
             stream = pdf.objects[int(pdf.catalog["Metadata"].split()[0])]
             packet = b"".join(stream.stream)
