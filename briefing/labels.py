@@ -16,6 +16,7 @@ LABELS: dict[str, dict[str, str]] = {
         "section": "Section",
         "question": "Question",
         "by": "Prepared by",
+        "skip": "Skip to the questions",
     },
     "es": {
         "contents": "Índice",
@@ -28,6 +29,7 @@ LABELS: dict[str, dict[str, str]] = {
         "section": "Sección",
         "question": "Pregunta",
         "by": "Elaborado por",
+        "skip": "Saltar a las preguntas",
     },
 }
 

@@ -89,3 +89,16 @@ def test_undefined_variables_are_errors(tmp_path: Path) -> None:
     with pytest.raises(RenderError) as caught:
         render_screen(load(DATA / "flat-es.yaml"), Options(style_dirs=(tmp_path,)))
     assert "no_such_field" in str(caught.value)
+
+
+def test_screen_html_starts_with_a_skip_link_to_main_and_uses_landmarks() -> None:
+    source = DATA / "flat-es.yaml"
+    html = render_screen(load(source), Options())
+    language = re.search(r"^language: (\S+)$", source.read_text(encoding="utf-8"), re.M)[1]
+    assert f'<html lang="{language}">' in html
+    body = html[html.index("<body"):]
+    first_link = re.search(r'<a [^>]*href="#([^"]+)"[^>]*>', body)
+    assert 'class="skip-link"' in first_link[0]
+    assert re.search(rf'<main [^>]*id="{first_link[1]}"', body)
+    assert "<header " in body and "<nav " in body
+    assert "<aside class=\"notice\"" not in body  # a complementary landmark inside the banner
