@@ -8,6 +8,8 @@ decorative images into ``/Artifact`` content (Pagination or Layout), takes their
 elements out of the structure tree, numbers the remaining MCIDs again from 0 on
 each page, puts ``/Lang`` on elements whose language differs from the
 document's, and gives internal links a description a screen reader can say.
+A link that wraps onto several lines (one annotation per line from WeasyPrint)
+becomes one Link element with one annotation covering each line (QuadPoints).
 """
 
 from __future__ import annotations
@@ -161,3 +163,78 @@ def finish(pdf: Any, marks: Marks, language: str, links: Mapping[str, str]) -> N
             target = getattr(annotation.get("Dest"), "string", None)
             if target in links:
                 annotation["Contents"] = pydyf.String(links[target])
+    _join_wrapped_links(pdf, root, nums)
+
+
+def _structure(pdf: Any, root: Any) -> list[Any]:
+    """Every structure element under ``root``, in document order."""
+    found = []
+    todo = list(reversed(root["K"]))
+    while todo:
+        element = _get(pdf, todo.pop())
+        found.append(element)
+        todo.extend(kid for kid in reversed(element["K"]) if isinstance(kid, bytes)
+                    and _get(pdf, kid).get("Type") == "/StructElem")
+    return found
+
+
+def _target(annotation: Any) -> tuple[str, str]:
+    """Where a link annotation goes: a named destination or a URI."""
+    if "Dest" in annotation:
+        return "dest", getattr(annotation["Dest"], "string", str(annotation["Dest"]))
+    uri = annotation.get("A", {}).get("URI")
+    return "uri", getattr(uri, "string", str(uri))
+
+
+def _box(annotation: Any) -> tuple[float, float, float, float]:
+    x1, y1, x2, y2 = (float(v) for v in annotation["Rect"])
+    return min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2)
+
+
+def _join_wrapped_links(pdf: Any, root: Any, nums: Any) -> None:
+    """Join the Link elements of one wrapped link into the first, with one annotation.
+
+    Two Link elements are one link when they go to the same place on the same page
+    and no content is tagged between them (only the elements that hold the next line).
+    """
+    import pydyf
+
+    head: tuple[Any, Any, Any] | None = None  # (element, annotation, key)
+    replaced: dict[bytes, bytes] = {}
+    dropped: set[int] = set()
+    for element in _structure(pdf, root):
+        objrs = [kid for kid in element["K"] if isinstance(kid, bytes)
+                 and _get(pdf, kid).get("Type") == "/OBJR"]
+        if element["S"] != "/Link" or len(objrs) != 1:
+            if element["S"] == "/Link" or any(isinstance(k, int) for k in element["K"]):
+                head = None
+            continue
+        annotation = _get(pdf, _get(pdf, objrs[0])["Obj"])
+        key = (_target(annotation), element["Pg"])
+        if head is None or head[2] != key:
+            head = (element, annotation, key)
+            continue
+        first, kept, _ = head
+        first["K"].extend(k for k in element["K"] if isinstance(k, int))
+        boxes = [_box(kept), _box(annotation)]
+        quads = list(kept.get("QuadPoints", ())) or \
+            [v for x1, y1, x2, y2 in boxes[:1] for v in (x1, y2, x2, y2, x1, y1, x2, y1)]
+        x1, y1, x2, y2 = boxes[1]
+        kept["QuadPoints"] = pydyf.Array([*quads, x1, y2, x2, y2, x1, y1, x2, y1])
+        kept["Rect"] = pydyf.Array([min(b[0] for b in boxes), min(b[1] for b in boxes),
+                                    max(b[2] for b in boxes), max(b[3] for b in boxes)])
+        _get(pdf, element["Pg"])["Annots"].remove(annotation.reference)
+        dropped.add(annotation["StructParent"])
+        replaced[element.reference] = first.reference
+        element["K"] = pydyf.Array()
+        _detach(pdf, element)
+    if not replaced:
+        return
+    pairs = []
+    for key, value in zip(nums[::2], nums[1::2], strict=True):
+        if key in dropped:
+            continue
+        if isinstance(value, list):
+            value = pydyf.Array(replaced.get(v, v) for v in value)
+        pairs.extend((key, value))
+    nums[:] = pairs
