@@ -76,7 +76,11 @@ def _furniture(document: Any) -> dict[int, tuple[str, str | None]]:
 
 @contextlib.contextmanager
 def observe(document: Any) -> Iterator[Marks]:
-    """Note each MCID WeasyPrint gives a box while it writes ``document``."""
+    """Note each MCID WeasyPrint gives a box while it writes ``document``.
+
+    WeasyPrint's ``Stream.marked`` is wrapped for the duration of the block only; a
+    process writes one PDF at a time (parallel builds use processes, not threads).
+    """
     from weasyprint.pdf.stream import Stream
 
     furniture = _furniture(document)

@@ -1,4 +1,4 @@
-"""The PDF writer: lay the briefing out, then write the bytes with page labels and metadata.
+"""The PDF writer: lay the briefing out, then write PDF/UA-1 + PDF/A-3u with labels and metadata.
 
 Output is reproducible: the document identifier comes from the rendered HTML,
 dates only from the source's ``date``, and the timestamp fontTools writes into
@@ -21,13 +21,12 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from .. import __version__, xmp
+from .. import __version__, tagging, xmp
 from ..errors import Diagnostic
 from ..labels import labels_for
 from ..markup import DECORATIVE
 from ..model import Briefing, markdown
 from ..options import Options
-from ..tagging import Marks, observe
 from . import Output
 
 #: Used for SOURCE_DATE_EPOCH when a briefing has no date: 2000-01-01T00:00:00Z.
@@ -134,13 +133,11 @@ def link_texts(briefing: Briefing, pages: Mapping[str, int]) -> dict[str, str]:
     return texts
 
 
-def finisher(briefing: Briefing, front_pages: int, marks: Marks | None = None,
+def finisher(briefing: Briefing, front_pages: int, marks: tagging.Marks | None = None,
              links: Mapping[str, str] | None = None):  # noqa: ANN201 - WeasyPrint callback
     """Return a WeasyPrint finisher: page labels, metadata; tags finished when ``marks``."""
     import pydyf
     from weasyprint import __version__ as weasyprint_version
-
-    from .. import tagging
 
     producer = f"WeasyPrint {weasyprint_version}"
     creator = f"briefing {__version__}"
@@ -213,7 +210,7 @@ class PdfWriter:
         with weasyprint_warnings(briefing.path, decorative) as warnings:
             rendering = render(briefing, options)
             identifier = rendering.fingerprint.hex()[:32].encode()
-            observing = (observe(rendering.document) if options.tagged
+            observing = (tagging.observe(rendering.document) if options.tagged
                          else contextlib.nullcontext())
             with _source_date_epoch(briefing.date), observing as marks:
                 finish = finisher(briefing, rendering.front_pages, marks,
