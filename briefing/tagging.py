@@ -4,7 +4,8 @@ WeasyPrint tags every piece of text it draws, page margins and leader dots
 included, and writes no ``/Lang`` below the catalog. :func:`observe` notes, while
 WeasyPrint draws, which marked-content id (MCID) each laid-out box received;
 :func:`finish` then turns the running heads, page numbers, leaders and
-decorative images into ``/Artifact`` content (Pagination or Layout), takes their
+decorative images into ``/Artifact`` content (Pagination or Layout; WeasyPrint's
+own artifacts, borders and backgrounds, become Layout), takes their
 elements out of the structure tree, numbers the remaining MCIDs again from 0 on
 each page, puts ``/Lang`` on elements whose language differs from the
 document's, and gives internal links a description a screen reader can say.
@@ -167,7 +168,25 @@ def finish(pdf: Any, marks: Marks, language: str, links: Mapping[str, str]) -> N
             target = getattr(annotation.get("Dest"), "string", None)
             if target in links:
                 annotation["Contents"] = pydyf.String(links[target])
+    _type_artifacts(pdf)
     _join_wrapped_links(pdf, root, nums)
+
+
+def _type_artifacts(pdf: Any) -> None:
+    """Say what WeasyPrint's untyped artifacts (borders, rules, backgrounds) are: Layout."""
+    import pydyf
+
+    for item in pdf.objects:
+        operators = getattr(item, "stream", None)
+        if not isinstance(item, pydyf.Stream) or b"BMC" not in operators:
+            continue
+        typed: list[Any] = []
+        for operator in operators:
+            if operator == b"BMC" and typed and typed[-1] == "/Artifact":
+                typed.extend((pydyf.Dictionary({"Type": "/Layout"}), b"BDC"))
+            else:
+                typed.append(operator)
+        item.stream = typed
 
 
 def _structure(pdf: Any, root: Any) -> list[Any]:

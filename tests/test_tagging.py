@@ -192,6 +192,17 @@ def test_running_heads_page_numbers_and_leaders_are_artifacts(example: Built) ->
     assert b"/Subtype /Header" in body and b"/Subtype /Footer" in body
 
 
+def test_every_artifact_says_what_it_is(example: Built) -> None:
+    pdf = _open(example)
+    kinds = Counter()
+    for page in pdf.pages:
+        for operands, operator in pikepdf.parse_content_stream(page):
+            if str(operator) in ("BMC", "BDC") and str(operands[0]) == "/Artifact":
+                props = operands[1] if str(operator) == "BDC" else {}
+                kinds[str(props.get("/Type"))] += 1
+    assert set(kinds) == {"/Pagination", "/Layout"}, kinds
+
+
 def test_xmp_claims_pdfa_3u_and_pdfua_1_and_agrees_with_info(spanish: Built) -> None:
     pdf = _open(spanish)
     source = yaml.safe_load((DATA / "flat-es.yaml").read_text(encoding="utf-8"))
