@@ -131,6 +131,15 @@ def test_every_link_annotation_is_inside_a_link_element(
     annotations = [a for page in pdf.pages for a in page.obj.get("/Annots", [])]
     assert annotations
     assert {a.objgen for a in annotations} == in_links
+    parents = dict(pikepdf.NumberTree(pdf.Root.StructTreeRoot.ParentTree).items())
+    for annotation in annotations:
+        element = parents[annotation.StructParent]
+        assert element.S == "/Link"
+        assert annotation.objgen in [k.Obj.objgen for k in element.K
+                                     if isinstance(k, pikepdf.Dictionary) and "/Obj" in k]
+    # Nothing else in the parent tree: one entry per page and per annotation.
+    assert sorted(parents) == sorted([p.obj.StructParents for p in pdf.pages]
+                                     + [a.StructParent for a in annotations])
 
 
 def test_contents_links_only_the_titles_and_says_where_they_go(example: Built) -> None:
