@@ -81,7 +81,11 @@ def observe(document: Any) -> Iterator[Marks]:
 
     WeasyPrint's ``Stream.marked`` is wrapped for the duration of the block only; a
     process writes one PDF at a time (parallel builds use processes, not threads).
+    pydyf's ``PDF.page_references`` is remembered meanwhile: WeasyPrint's tagging
+    reads it for every structure element, and it lists every page each time (at
+    1000 questions, a sixth of the build).
     """
+    import pydyf
     from weasyprint.pdf.stream import Stream
 
     furniture = _furniture(document)
@@ -99,11 +103,22 @@ def observe(document: Any) -> Iterator[Marks]:
                     box.style["lang"])
             yield
 
+    listing = pydyf.PDF.page_references
+    remembered: dict[int, tuple[int, tuple[bytes, ...]]] = {}
+
+    def page_references(self: Any) -> tuple[bytes, ...]:
+        count = len(self.pages["Kids"])  # pages are only ever added
+        if remembered.get(id(self), (-1,))[0] != count:
+            remembered[id(self)] = (count, listing.fget(self))
+        return remembered[id(self)][1]
+
     Stream.marked = marked
+    pydyf.PDF.page_references = property(page_references)
     try:
         yield marks
     finally:
         Stream.marked = original
+        pydyf.PDF.page_references = listing
 
 
 def _get(pdf: Any, reference: Any) -> Any:
