@@ -292,3 +292,11 @@ def test_untagged_pdf_claims_only_pdfa(tmp_path: Path) -> None:
     assert "/StructTreeRoot" not in pdf.Root
     meta = pdf.open_metadata()
     assert meta["pdfaid:part"] == "3" and "pdfuaid:part" not in meta
+
+
+def test_writing_leaves_weasyprint_and_pydyf_as_they_were(example: Built) -> None:
+    import pydyf
+    from weasyprint.pdf.stream import Stream
+
+    assert Stream.marked.__qualname__ == "Stream.marked"
+    assert pydyf.PDF.page_references.fget.__qualname__ == "PDF.page_references"
