@@ -71,8 +71,8 @@ def source_key(
     ``options``, when the caller already has it.
     """
     digest = hashlib.sha256(tool_fingerprint().encode())
-    digest.update(repr((options.paper_for(briefing), options.allow_remote,
-                        sorted(formats))).encode())
+    digest.update(repr((options.paper_for(briefing), options.allow_remote, options.tagged,
+                        options.attach_source, sorted(formats))).encode())
     digest.update((styles or styles_digest(options)).encode())
     digest.update(text.encode("utf-8"))
     folder = Path(briefing.path).parent

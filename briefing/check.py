@@ -1,8 +1,9 @@
 """Whole-document rules on a loaded briefing: errors that stop a build, warnings that don't.
 
-Errors: two nodes with the same anchor. Warnings (which ``--strict`` turns into
-failures): an unsupported language, and the lint rules below, each reported
-where the offending text starts.
+Errors: two nodes with the same anchor; an image without alternative text
+(``![-](file.png)`` marks a decorative one). Warnings (which ``--strict`` turns
+into failures): an unsupported language, and the lint rules below, each
+reported where the offending text starts.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from urllib.parse import unquote
 
 from .errors import Diagnostic
 from .labels import has_labels
+from .markup import DECORATIVE
 from .model import Briefing, Location, markdown
 
 #: A question ends with "?" (Spanish "¿...?" too), perhaps followed by closing quotes or brackets.
@@ -115,6 +117,12 @@ def check(briefing: Briefing) -> list[Diagnostic]:
             _at(image.where, briefing.path, f"image '{unquote(image.url)}' is shown as text: "
                 "images must be http(s) URLs or paths inside the source's folder", "warning")
             for image in text.images if not image.allowed
+        )
+        found.extend(
+            _at(image.where, briefing.path, f"image '{unquote(image.url)}' has no alternative "
+                "text: describe it between the brackets, or write "
+                f"![{DECORATIVE}](...) if it only decorates", "error")
+            for image in text.images if image.allowed and not image.alt
         )
     if not has_labels(briefing.language):
         found.append(Diagnostic(

@@ -68,6 +68,9 @@ def _render_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--allow-remote", action="store_true",
                          help="let the PDF fetch http(s) images and styles (off: nothing "
                               "leaves the machine)")
+    command.add_argument("--attach-source", action="store_true",
+                         help="embed the source YAML in the PDF (off: sources may hold "
+                              "comments not meant for publication)")
     _source_options(command)
 
 
@@ -261,7 +264,7 @@ def _options(args: argparse.Namespace) -> tuple[Options, tuple[str, ...]]:
             raise UsageError(f"--style {folder}: not a folder")
     formats = args.format
     options = Options(paper=args.paper, style_dirs=tuple(args.style),
-                      allow_remote=args.allow_remote)
+                      allow_remote=args.allow_remote, attach_source=args.attach_source)
     return options, formats
 
 

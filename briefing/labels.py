@@ -17,6 +17,7 @@ LABELS: dict[str, dict[str, str]] = {
         "question": "Question",
         "see": "see",
         "by": "Prepared by",
+        "skip": "Skip to the questions",
     },
     "es": {
         "contents": "Índice",
@@ -30,6 +31,7 @@ LABELS: dict[str, dict[str, str]] = {
         "question": "Pregunta",
         "see": "ver",
         "by": "Elaborado por",
+        "skip": "Saltar a las preguntas",
     },
 }
 

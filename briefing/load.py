@@ -230,7 +230,7 @@ def parse(text: str, path: str) -> tuple[Briefing, list[Diagnostic]]:
     briefing = loader.node(root, Briefing)
     if not isinstance(briefing, Briefing):
         briefing = Briefing()
-    briefing = replace(briefing, path=path, name=Path(path).stem)
+    briefing = replace(briefing, path=path, name=Path(path).stem, text=text)
     return number(briefing), loader.diagnostics
 
 

@@ -32,13 +32,16 @@ from .model import Location, Markdown, Reference, Span
 
 _LINK = re.compile(r"(?:https?:|mailto:|#)", re.IGNORECASE)
 _IMAGE = re.compile(r"(?:https?:|(?![a-z][a-z0-9+.-]*:))", re.IGNORECASE)
-#: Headings in an answer sit below the question (h3), so they start at h4.
+#: Headings in an answer sit below the question (h3 in sections), so they start at h4;
+#: in a flat briefing the question is h2 and they start at h3 (``heading_base``).
 _HEADING_BASE = 3
 #: Lists and quotes may nest this deep (a list item is two levels: the list and
 #: the item). The parser stops at its own limit, above this one, and drops what
 #: is deeper, so a text that reaches this one is refused instead of cut.
 MAX_DEPTH = 40
 _PARSER_NESTING = MAX_DEPTH + 4
+#: The alternative text that marks an image as decorative: ``![-](border.png)``.
+DECORATIVE = "-"
 
 
 def is_link(url: str) -> bool:
@@ -109,6 +112,8 @@ class _SafeRenderer(RendererHTML):
             alt = self.renderInline(tokens[idx].children or [], options, env)
             return f"![{alt}]({escapeHtml(src)})"
         token = _copy(tokens[idx])
+        if token.content.strip() == DECORATIVE:  # alt="": readers skip it, the PDF an artifact
+            token.children, token.content = [], ""
         if env.get("image_prefix") and not is_remote(src):
             token.attrSet("src", env["image_prefix"] + src.strip())
         return super().image([token], 0, options, env)
@@ -126,12 +131,12 @@ class _SafeRenderer(RendererHTML):
 
     def heading_open(self, tokens: list[Token], idx: int, options: OptionsDict,
                      env: EnvType) -> str:
-        level = min(int(tokens[idx].tag[1]) + _HEADING_BASE, 6)
+        level = min(int(tokens[idx].tag[1]) + env.get("heading_base", _HEADING_BASE), 6)
         return f'<h{level} class="answer-heading">'
 
     def heading_close(self, tokens: list[Token], idx: int, options: OptionsDict,
                       env: EnvType) -> str:
-        level = min(int(tokens[idx].tag[1]) + _HEADING_BASE, 6)
+        level = min(int(tokens[idx].tag[1]) + env.get("heading_base", _HEADING_BASE), 6)
         return f"</h{level}>\n"
 
 
@@ -170,7 +175,8 @@ def parse(text: str, span: Span | None = None) -> Markdown:
                 url = str(child.attrGet("src") or "")
                 allowed = is_image(url)
                 path = local_path(url) if allowed and not is_remote(url) else None
-                images.append(Reference("image", url, allowed, path, where))
+                alt = "".join(t.content for t in child.children or () if t.content).strip()
+                images.append(Reference("image", url, allowed, path, where, alt))
             elif child.type == "link_open":
                 marker = "<" if child.markup == "autolink" else "["
                 where, cursor = _find(lines, cursor, marker, span)
@@ -205,17 +211,20 @@ def _find(
 
 
 def render(markdown: Markdown | None, image_prefix: str = "",
-           xrefs: Mapping[str, str] | None = None, see: str = "see") -> str:
+           xrefs: Mapping[str, str] | None = None, see: str = "see",
+           heading_base: int = _HEADING_BASE) -> str:
     """Render parsed Markdown to HTML in which source text can never become markup.
 
     ``image_prefix`` goes before every local image path: the screen version
     finds the images it copied beside itself there. A link to an anchor of
     ``xrefs`` ({anchor: number}) is followed by "(see 2.3)", in the words of ``see``.
+    Markdown's headings start one level below ``heading_base``.
     """
     if not markdown or not markdown.tokens:
         return ""
     md = _parser()
-    env = {"image_prefix": image_prefix, "xrefs": xrefs or {}, "see": see}
+    env = {"image_prefix": image_prefix, "xrefs": xrefs or {}, "see": see,
+           "heading_base": heading_base}
     return md.renderer.render(list(markdown.tokens), md.options, env)
 
 

@@ -76,6 +76,8 @@ class Reference:
     #: For an allowed local image: its path relative to the source's folder, decoded.
     path: str | None = None
     where: Location | None = field(default=None, compare=False)
+    #: For an image: its alternative text as plain text ("" when there is none).
+    alt: str = ""
 
 
 @dataclass(frozen=True)
@@ -170,6 +172,8 @@ class Question(Node):
     NOUN: ClassVar[str] = "a question"
 
     id: str | None = declare("id", printed=False)
+    #: The question's language when it differs from its section's or the briefing's.
+    language: str | None = declare("language", printed=False)
     question: str = declare("text", required=True, default="")
     answer: Markdown = declare("markdown", required=True, default=Markdown(""))
     sources: tuple[Source, ...] = declare("list", item=Source, default=())
@@ -185,6 +189,8 @@ class Section(Node):
 
     title: str | None = declare("text", required=True)
     id: str | None = declare("id", printed=False)
+    #: The section's language when it differs from the briefing's.
+    language: str | None = declare("language", printed=False)
     introduction: Markdown | None = declare("markdown")
     questions: tuple[Question, ...] = declare("list", required=True, item=Question, default=())
     number: str = ""
@@ -215,6 +221,8 @@ class Briefing(Node):
     sections: tuple[Section, ...] = declare("list", item=Section, flat="questions", default=())
     path: str = "<memory>"
     name: str = "briefing"
+    #: The source text the briefing was read from, as read (for ``--attach-source``).
+    text: str = field(default="", compare=False, repr=False)
 
     @property
     def flat(self) -> bool:

@@ -48,6 +48,11 @@ class Options:
     style_dirs: tuple[Path, ...] = ()
     #: Let the PDF renderer fetch http(s) URLs (images, styles); off by default.
     allow_remote: bool = False
+    #: Tag the PDF and claim PDF/UA-1 (with PDF/A-3u); off gives a smaller, untagged PDF/A-3u.
+    tagged: bool = True
+    #: Embed the source (YAML) in the PDF as a PDF/A-3 associated file; off by default,
+    #: since a source may hold comments not meant for publication.
+    attach_source: bool = False
 
     def paper_for(self, briefing: Briefing) -> str:
         """The paper ``briefing`` is laid out on: the command line's, the source's, or letter."""

@@ -20,7 +20,7 @@ import markupsafe
 
 from . import fonts, theme
 from .errors import RenderError
-from .labels import format_date, labels_for
+from .labels import format_date, has_labels, labels_for
 from .markup import render
 from .model import Briefing, Markdown
 from .options import PAPER_SIZES, SMALL_PAPERS, Options
@@ -44,8 +44,17 @@ def _css_string(value: object) -> markupsafe.Markup:
 def _markdown(context: jinja2.runtime.Context, value: Markdown | None) -> markupsafe.Markup:
     if value is not None and not isinstance(value, Markdown):
         raise TypeError(f"the markdown filter takes a Markdown field, not {type(value).__name__}")
+    # A flat briefing's questions are h2, so the headings in its answers start at h3.
+    base = 2 if context["b"].flat else 3
     return markupsafe.Markup(render(value, context.get("image_prefix", ""),
-                                    context.get("xrefs"), context["labels"]["see"]))
+                                    context.get("xrefs"), context["labels"]["see"], base))
+
+
+def _lang(language: str | None, around: str) -> markupsafe.Markup:
+    """A ``lang`` attribute when ``language`` differs from the language ``around`` it."""
+    if not language or language.lower() == around.lower():
+        return markupsafe.Markup("")
+    return markupsafe.Markup(' lang="{}"').format(language)
 
 
 def environment(options: Options) -> jinja2.Environment:
@@ -68,6 +77,7 @@ def _environment(search_path: tuple[str, ...]) -> jinja2.Environment:
     env.filters["markdown"] = _markdown
     env.filters["css_string"] = _css_string
     env.globals["style_url"] = theme.style_url
+    env.globals["lang"] = _lang
     return env
 
 
@@ -115,6 +125,8 @@ def _context(briefing: Briefing, options: Options, media: str, font_css: str) ->
     return {
         "b": briefing,
         "labels": labels,
+        # The language the labels are written in: English when the briefing's has none.
+        "labels_lang": briefing.language if has_labels(briefing.language) else "en",
         "as_of": labels["as_of"].format(date=format_date(briefing.date, briefing.language))
         if briefing.date else None,
         "paper": PAPER_SIZES[options.paper_for(briefing)],

@@ -75,6 +75,8 @@ sections:
     # Optional: a stable anchor (lowercase letters, digits, hyphens) for links
     # such as [see section 1](#making-a-request); default s-1, s-2, ...
     # id: making-a-request
+    # Optional: the section's language, when it is not the briefing's.
+    # language: es
     # Optional Markdown printed before the section's first question.
     # introduction: |
     #   What to know before writing to an agency.
@@ -83,6 +85,8 @@ sections:
       # Optional: a stable anchor for links such as [see 1.2](#what-to-include);
       # default q-1-1, q-1-2, ...
       - id: who-can-ask
+        # Optional: the question's language, when it is not its section's.
+        # language: es
         # Required: the question, plain text ending with "?".
         question: Who can ask a federal agency for its records?
         # Required Markdown: the answer.

@@ -14,8 +14,8 @@ from html.parser import HTMLParser
 from pypdf import PdfReader
 
 _ARTICLE = re.compile(
-    r'<article class="question" id="[^"]*">\s*<h3 class="question-title">'
-    r'<span class="num">([^<]*?)\s*</span>\s*<span class="text">(.*?)</span></h3>\s*'
+    r'<article class="question" id="[^"]*"[^>]*>\s*<h([23]) class="question-title">'
+    r'<span class="num">([^<]*?)\s*</span>\s*<span class="text">(.*?)</span></h\1>\s*'
     r'<div class="answer">(.*?)</div>',
     re.DOTALL,
 )
@@ -68,7 +68,7 @@ def html_text(fragment: str) -> tuple[str, set[str]]:
 def html_faq(html: str) -> list[tuple[str, str, str, set[str]]]:
     """(number, question, answer text, answer tags) of every question of a screen HTML page."""
     found = []
-    for number, question, answer in _ARTICLE.findall(html):
+    for _, number, question, answer in _ARTICLE.findall(html):
         text, tags = html_text(answer)
         found.append((number, unescape(question), text, tags))
     return found

@@ -79,7 +79,8 @@ def test_the_keys_a_source_may_use_are_the_declared_ones() -> None:
         "title", "subtitle", "category", "language", "paper", "layout", "cover",
         "contents", "date", "author", "notice",
         "introduction", "sections"]
-    assert [d.key for d in schema(_classes()[0])] == ["title", "id", "introduction", "questions"]
+    assert [d.key for d in schema(_classes()[0])] == [
+        "title", "id", "language", "introduction", "questions"]
     required = {(c.__name__, d.key) for c in (Briefing, *_classes()) for d in schema(c)
                 if d.required}
     assert required == {("Briefing", "title"), ("Section", "title"), ("Section", "questions"),

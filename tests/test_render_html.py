@@ -158,3 +158,16 @@ def test_addresses_break_only_after_separators_and_keep_their_entities() -> None
     assert f"{unbroken}http://<wbr>x.<wbr>org</span>&gt;" in done
     assert (f"{unbroken}https://<wbr>a.<wbr>org/<wbr>b-<wbr>c?<wbr>d=<wbr>1&amp;<wbr>e=<wbr>2"
             "</span>, then") in done
+
+
+def test_screen_html_starts_with_a_skip_link_to_main_and_uses_landmarks() -> None:
+    source = DATA / "flat-es.yaml"
+    html = render_screen(load(source), Options())
+    language = re.search(r"^language: (\S+)$", source.read_text(encoding="utf-8"), re.M)[1]
+    assert f'<html lang="{language}">' in html
+    body = html[html.index("<body"):]
+    first_link = re.search(r'<a [^>]*href="#([^"]+)"[^>]*>', body)
+    assert 'class="skip-link"' in first_link[0]
+    assert re.search(rf'<main [^>]*id="{first_link[1]}"', body)
+    assert "<header " in body and "<nav " in body
+    assert "<aside class=\"notice\"" not in body  # a complementary landmark inside the banner

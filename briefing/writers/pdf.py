@@ -1,4 +1,4 @@
-"""The PDF writer: lay the briefing out, then write the bytes with page labels and metadata.
+"""The PDF writer: lay the briefing out, then write PDF/UA-1 + PDF/A-3u with labels and metadata.
 
 Output is reproducible: the document identifier comes from the rendered HTML,
 dates only from the source's ``date``, and the timestamp fontTools writes into
@@ -21,9 +21,11 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
+from .. import __version__, tagging, xmp
 from ..errors import Diagnostic
-from ..model import Briefing
+from ..labels import labels_for
+from ..markup import DECORATIVE
+from ..model import Briefing, markdown
 from ..options import Options
 from . import Output, refusals
 
@@ -37,9 +39,10 @@ REPORTED, REPLACED, IGNORED = "reported", "replaced", "ignored"
 class _Collect(logging.Handler):
     """Turn WeasyPrint's warnings during one render into diagnostics naming the source."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, decorative: frozenset[str] = frozenset()) -> None:
         super().__init__(logging.WARNING)
         self.path = path
+        self.decorative = decorative
         self.found: list[Diagnostic] = []
 
     def emit(self, record: logging.LogRecord) -> None:
@@ -53,6 +56,9 @@ class _Collect(logging.Handler):
             record.briefing = REPLACED  # the fetcher's own refusal says why, once
         elif record.msg.startswith(".notdef glyph") and args and not drawable(str(args[0])):
             record.briefing = REPLACED  # the glyph check placed it in the source already
+        elif "no required alt description" in record.msg and args \
+                and str(args[0]) in self.decorative:
+            record.briefing = IGNORED  # said to be decorative; the finisher makes it an artifact
         else:
             record.briefing = REPORTED
             self.found.append(Diagnostic(self.path, 0, 0, record.getMessage(), "warning"))
@@ -69,10 +75,14 @@ def _caused_by(value: object, kind: type[BaseException]) -> bool:
 
 
 @contextlib.contextmanager
-def weasyprint_warnings(path: str) -> Iterator[list[Diagnostic]]:
-    """Collect WeasyPrint's warnings while the block runs; the logger keeps propagating."""
+def weasyprint_warnings(path: str, decorative: frozenset[str] = frozenset(),
+                        ) -> Iterator[list[Diagnostic]]:
+    """Collect WeasyPrint's warnings while the block runs; the logger keeps propagating.
+
+    ``decorative`` names images marked as such, whose missing description is expected.
+    """
     logger = logging.getLogger("weasyprint")
-    handler = _Collect(path)
+    handler = _Collect(path, decorative)
     logger.addHandler(handler)
     try:
         yield handler.found
@@ -106,24 +116,78 @@ def page_labels(front_pages: int) -> Any:
     return pydyf.Dictionary({"Nums": nums})
 
 
-def finisher(briefing: Briefing, front_pages: int):  # noqa: ANN201 - WeasyPrint callback
-    """Return a WeasyPrint finisher that adds page labels and metadata to the catalog."""
+def link_texts(briefing: Briefing, pages: Mapping[str, int]) -> dict[str, str]:
+    """What a link to each heading says: "1.2 How does ..., page 1" (for the link's /Contents)."""
+    labels = labels_for(briefing.language)
+    word = labels["page"].lower()
+    texts = {}
+    if briefing.introduction and "introduction" in pages:
+        texts["introduction"] = f"{labels['introduction']}, {word} {pages['introduction']}"
+    for section in briefing.sections:
+        if section.title is not None and section.anchor in pages:
+            texts[section.anchor] = (f"{section.number} {section.title}, "
+                                     f"{word} {pages[section.anchor]}")
+        for q in section.questions:
+            if q.anchor in pages:
+                texts[q.anchor] = f"{q.number} {q.question}, {word} {pages[q.anchor]}"
+    return texts
+
+
+def finisher(briefing: Briefing, front_pages: int, marks: tagging.Marks | None = None,
+             links: Mapping[str, str] | None = None):  # noqa: ANN201 - WeasyPrint callback
+    """Return a WeasyPrint finisher: page labels, metadata; tags finished when ``marks``."""
     import pydyf
+    from weasyprint import __version__ as weasyprint_version
+
+    producer = f"WeasyPrint {weasyprint_version}"
+    creator = f"briefing {__version__}"
 
     def finish(document: object, pdf: pydyf.PDF) -> None:
         pdf.catalog["PageLabels"] = page_labels(front_pages)
         pdf.catalog["PageMode"] = "/UseOutlines"
         pdf.catalog["ViewerPreferences"] = pydyf.Dictionary({"DisplayDocTitle": "true"})
-        pdf.info["Title"] = pydyf.String(briefing.title)
-        if briefing.authors:
-            pdf.info["Author"] = pydyf.String(", ".join(briefing.authors))
-        if briefing.subtitle:
-            pdf.info["Subject"] = pydyf.String(briefing.subtitle)
-        if briefing.category:
-            pdf.info["Keywords"] = pydyf.String(briefing.category)
-        pdf.info["Creator"] = pydyf.String(f"briefing {__version__}")
+        pdf.catalog["Lang"] = pydyf.String(briefing.language)
+        for key in ("Author", "Subject", "Keywords", "CreationDate", "ModDate"):
+            pdf.info.pop(key, None)
+        for key, value in xmp.info(briefing, producer, creator).items():
+            pdf.info[key] = pydyf.String(value)
+        for item in pdf.objects:
+            extra = getattr(item, "extra", {})
+            if extra.get("Subtype") == "/Image":  # PDF/A forbids asking viewers to smooth
+                extra["Interpolate"] = "false"
+            elif extra.get("Type") == "/EmbeddedFile":  # only the source is attached
+                extra["Subtype"] = "/application#2fyaml"
+        if "AF" in pdf.catalog:  # WeasyPrint lists each associated file twice
+            pdf.catalog["AF"] = pydyf.Array(dict.fromkeys(pdf.catalog["AF"]))
+        if "Metadata" in pdf.catalog:
+            stream = pdf.objects[int(pdf.catalog["Metadata"].split()[0])]
+            packet = b"".join(stream.stream)
+            stream.stream = [xmp.rewrite(packet, briefing, producer, creator,
+                                         ua_part=None if marks is None else 1)]
+        if marks is not None:
+            tagging.finish(pdf, marks, briefing.language, links or {})
 
     return finish
+
+
+def standard(options: Options) -> dict[str, Any]:
+    """WeasyPrint's options for the standards a PDF claims: PDF/A-3u, and PDF/UA-1 when tagged.
+
+    WeasyPrint has no variant for both at once: PDF/A-3u is its variant, the tags
+    are asked for, and the finisher adds the PDF/UA claim to the XMP.
+    """
+    return {"pdf_variant": "pdf/a-3u", "pdf_tags": options.tagged}
+
+
+def source_attachment(briefing: Briefing) -> list[Any]:
+    """The source as an associated file (AFRelationship /Source), dated like the briefing."""
+    from weasyprint import Attachment
+
+    moment = xmp.timestamp(briefing) or datetime.datetime.fromtimestamp(
+        FIXED_EPOCH, datetime.timezone.utc)
+    return [Attachment(string=briefing.text, name=Path(briefing.path).name,
+                       description="The source this briefing was built from",
+                       created=moment, modified=moment, relationship="Source")]
 
 
 class PdfWriter:
@@ -141,13 +205,19 @@ class PdfWriter:
         from ..render_pdf import render
 
         name = f"{briefing.name}.pdf"
-        with weasyprint_warnings(briefing.path) as warnings:
+        decorative = frozenset(image.url.strip() for _, text in markdown(briefing)
+                               for image in text.images if image.alt == DECORATIVE)
+        with weasyprint_warnings(briefing.path, decorative) as warnings:
             rendering = render(briefing, options)
             identifier = rendering.fingerprint.hex()[:32].encode()
-            with _source_date_epoch(briefing.date):
+            observing = (tagging.observe(rendering.document) if options.tagged
+                         else contextlib.nullcontext())
+            with _source_date_epoch(briefing.date), observing as marks:
+                finish = finisher(briefing, rendering.front_pages, marks,
+                                  link_texts(briefing, rendering.pages))
                 data = rendering.document.write_pdf(
-                    finisher=finisher(briefing, rendering.front_pages),
-                    pdf_identifier=identifier)
+                    finisher=finish, pdf_identifier=identifier, **standard(options),
+                    attachments=source_attachment(briefing) if options.attach_source else None)
         warnings.extend(refusals(briefing, rendering.refused))
         return Output({name: data}, {name: rendering.front_pages + rendering.body_pages},
                       list(warnings))
