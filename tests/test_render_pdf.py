@@ -203,26 +203,29 @@ def test_cover_has_no_running_head_or_number(example: Built) -> None:
     assert not any(s.title in text for s in briefing.sections)
 
 
-def test_running_head_shows_title_and_current_section(example: Built) -> None:
-    """Each body page's head shows the first section that starts on it, else the one going on."""
+def test_running_head_shows_title_and_the_section_in_force_at_the_top(example: Built) -> None:
+    """Each body page's head names the section going on at its top: the one whose heading
+    opens the page, else the last one begun on an earlier page."""
     reader = example.reader
-    texts = page_texts(reader)
     labels = reader.page_labels
     briefing = load(EXAMPLE)
-    starts: dict[str, list[str]] = {}
-    for section in briefing.sections:
-        page = _heading_page(texts, labels, f"{section.number} {section.title}")
-        starts.setdefault(page, []).append(section.title)
-    current = None
+    in_force, seen_heads = None, []
     for index, label in enumerate(labels):
         if not label.isdigit():
             continue
-        current = starts.get(label, [current])[0]
-        expected = f"{briefing.title} {current}"
-        head, _, _ = _bands(reader.pages[index])
-        assert head == [expected], label
-        current = starts.get(label, [current])[-1]
-    assert current == briefing.sections[-1].title
+        head, body, _ = _bands(reader.pages[index])
+        opening = [s for s in briefing.sections if body[0].startswith(f"{s.number} {s.title}")]
+        expected = opening[0].title if opening else in_force
+        assert head == [f"{briefing.title} {expected}"], label
+        seen_heads.append(expected)
+        begun = [s.title for s in briefing.sections
+                 if any(line.startswith(f"{s.number} {s.title}") for line in body)]
+        in_force = begun[-1] if begun else expected
+    assert seen_heads[0] == briefing.sections[0].title
+    assert in_force == briefing.sections[-1].title
+    # A page that opens in the middle of a section keeps that section's name, even when the
+    # next section begins further down the page.
+    assert any(a == b for a, b in zip(seen_heads, seen_heads[1:], strict=False))
 
 
 def test_metadata_comes_from_the_source(example: Built) -> None:
