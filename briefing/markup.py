@@ -101,7 +101,7 @@ class _SafeRenderer(RendererHTML):
                         see = escapeHtml(env.get("see", "see"))
                         return f'</a><span class="xref"> ({see} {escapeHtml(number)})</span>'
                     if is_link(href):
-                        return "</a>"
+                        return "</a>" + _note_call(tokens[j + 1:idx], href, env)
                     return "&gt;" if tokens[j].markup == "autolink" else f"]({escapeHtml(href)})"
                 depth -= 1
         return "</a>"
@@ -117,6 +117,12 @@ class _SafeRenderer(RendererHTML):
         if env.get("image_prefix") and not is_remote(src):
             token.attrSet("src", env["image_prefix"] + src.strip())
         return super().image([token], 0, options, env)
+
+    def paragraph_open(self, tokens: list[Token], idx: int, options: OptionsDict,
+                       env: EnvType) -> str:
+        if isinstance(env.get("notes"), list):
+            env["notes"].clear()  # an address gets its footnote once per paragraph
+        return self.renderToken(tokens, idx, options, env)
 
     def ordered_list_open(self, tokens: list[Token], idx: int, options: OptionsDict,
                           env: EnvType) -> str:
@@ -138,6 +144,22 @@ class _SafeRenderer(RendererHTML):
                       env: EnvType) -> str:
         level = min(int(tokens[idx].tag[1]) + env.get("heading_base", _HEADING_BASE), 6)
         return f"</h{level}>\n"
+
+
+def _note_call(inside: list[Token], href: str, env: EnvType) -> str:
+    """On paper, a link whose text is not its address gets a footnote with the address, at
+    the foot of the page of its text; once per address in a paragraph or list item
+    (``env["notes"]`` collects them when it is a list)."""
+    notes = env.get("notes")
+    if notes is None or not is_remote(href) and not href.lower().startswith("mailto:"):
+        return ""
+    text = "".join(t.content for t in inside if t.type in ("text", "code_inline"))
+    if text.strip() in (href, href.removeprefix("mailto:"), href.rstrip("/")):
+        return ""
+    if href in notes:
+        return ""
+    notes.append(href)
+    return f'<span class="link-note">{escapeHtml(href.removeprefix("mailto:"))}</span>'
 
 
 def _copy(token: Token) -> Token:
@@ -212,19 +234,21 @@ def _find(
 
 def render(markdown: Markdown | None, image_prefix: str = "",
            xrefs: Mapping[str, str] | None = None, see: str = "see",
-           heading_base: int = _HEADING_BASE) -> str:
+           heading_base: int = _HEADING_BASE, *, link_notes: bool = False) -> str:
     """Render parsed Markdown to HTML in which source text can never become markup.
 
     ``image_prefix`` goes before every local image path: the screen version
     finds the images it copied beside itself there. A link to an anchor of
     ``xrefs`` ({anchor: number}) is followed by "(see 2.3)", in the words of ``see``.
-    Markdown's headings start one level below ``heading_base``.
+    Markdown's headings start one level below ``heading_base``. With ``link_notes``
+    (for paper), a link whose text does not show its address is followed by a
+    footnote holding the address.
     """
     if not markdown or not markdown.tokens:
         return ""
     md = _parser()
     env = {"image_prefix": image_prefix, "xrefs": xrefs or {}, "see": see,
-           "heading_base": heading_base}
+           "heading_base": heading_base, "notes": [] if link_notes else None}
     return md.renderer.render(list(markdown.tokens), md.options, env)
 
 

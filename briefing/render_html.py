@@ -47,7 +47,8 @@ def _markdown(context: jinja2.runtime.Context, value: Markdown | None) -> markup
     # A flat briefing's questions are h2, so the headings in its answers start at h3.
     base = 2 if context["b"].flat else 3
     return markupsafe.Markup(render(value, context.get("image_prefix", ""),
-                                    context.get("xrefs"), context["labels"]["see"], base))
+                                    context.get("xrefs"), context["labels"]["see"], base,
+                                    link_notes=context.get("media") == "print"))
 
 
 def _lang(language: str | None, around: str) -> markupsafe.Markup:

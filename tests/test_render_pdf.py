@@ -483,3 +483,31 @@ def test_printed_addresses_are_exactly_their_source(tmp_path: Path) -> None:
     printed = _printed(PdfReader(tmp_path / "out" / "urls.pdf"))
     assert [printed.count(url) for url in URLS] == [3] + [2] * 5  # bare, sources; one link
     assert "\u2010" not in printed
+
+
+def test_a_link_shows_its_address_on_the_page_of_its_text(tmp_path: Path) -> None:
+    from briefing.build import build
+    from briefing.options import Options
+
+    filler = "Words that fill the page so that the links fall on different pages. " * 40
+    links = {"Know your rights": "https://example.org/rights", "the clinic": "mailto:help@ex.org",
+             "the statute": "https://revisor.mo.gov/main/OneSection.aspx?section=544.470"}
+    answers = [f"See [{text}]({url}) first, and [{text}]({url}) again. {filler}"
+               for text, url in links.items()]
+    questions = "".join(f"  - question: Question {i}?\n    answer: |\n      {a}\n"
+                        for i, a in enumerate(answers, start=1))
+    source = tmp_path / "links.yaml"
+    source.write_text(f"title: T\nquestions:\n{questions}  - question: Bare?\n    answer: |\n"
+                      f"      At [https://ok.example/a](https://ok.example/a), {filler}\n",
+                      encoding="utf-8")
+    (outcome,) = build([source], tmp_path / "out", Options(), ("pdf", "html"))
+    assert outcome.ok, outcome.error
+    pages = [page.extract_text().replace("\n", " ") for page in
+             PdfReader(tmp_path / "out" / "links.pdf").pages]
+    for text, url in links.items():
+        (page,) = [p for p in pages if f"See {text}" in p]
+        assert page.count(url.removeprefix("mailto:")) == 1, text  # once for the paragraph
+    (page,) = [p for p in pages if "At https://ok.example/a, Words" in p]
+    assert page.count("https://ok.example/a") == 1  # its text is its address: no footnote
+    html = (tmp_path / "out" / "links.html").read_text(encoding="utf-8")
+    assert "note-call" not in html and "link-notes" not in html
