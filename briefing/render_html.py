@@ -43,7 +43,9 @@ def _css_string(value: object) -> markupsafe.Markup:
 @jinja2.pass_context
 def _markdown(context: jinja2.runtime.Context, value: Markdown | None) -> markupsafe.Markup:
     if value is not None and not isinstance(value, Markdown):
-        raise TypeError(f"the markdown filter takes a Markdown field, not {type(value).__name__}")
+        raise jinja2.TemplateRuntimeError(  # reported at the template's line
+            f"the markdown filter takes a Markdown field (b.notice, q.answer, ...), "
+            f"not {type(value).__name__}")
     # A flat briefing's questions are h2, so the headings in its answers start at h3.
     base = 2 if context["b"].flat else 3
     return markupsafe.Markup(render(value, context.get("image_prefix", ""),

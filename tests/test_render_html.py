@@ -171,3 +171,13 @@ def test_screen_html_starts_with_a_skip_link_to_main_and_uses_landmarks() -> Non
     assert re.search(rf'<main [^>]*id="{first_link[1]}"', body)
     assert "<header " in body and "<nav " in body
     assert "<aside class=\"notice\"" not in body  # a complementary landmark inside the banner
+
+
+def test_the_markdown_filter_on_plain_text_is_an_error_at_its_line(tmp_path: Path) -> None:
+    (tmp_path / "_cover.html.j2").write_text("<header>\n{{ b.title | markdown }}\n</header>\n",
+                                             encoding="utf-8")
+    with pytest.raises(RenderError) as caught:
+        render_screen(load(DATA / "flat-es.yaml"), Options(style_dirs=(tmp_path,)))
+    assert str(caught.value) == (
+        f"{tmp_path / '_cover.html.j2'}:2: error: the markdown filter takes a Markdown field "
+        "(b.notice, q.answer, ...), not str")
