@@ -19,6 +19,7 @@ from .errors import RenderError
 from .model import Briefing
 from .options import PAPER_POINTS, Options
 from .writers import Output
+from .xmp import described
 
 #: Where a folded sheet's pages come from: the paper a briefing names -> (sheet, page).
 #: A briefing on letter or half-letter folds letter sheets; on A4 or A5, A4 sheets.
@@ -136,14 +137,7 @@ def half_sheets(briefing: Briefing, options: Options) -> tuple[str, Output]:
 
 def info(briefing: Briefing) -> dict[str, str]:
     """The document information of an imposed PDF: the briefing's title, authors, subject."""
-    found = {"Title": briefing.title, "Creator": f"briefing {__version__}"}
-    if briefing.authors:
-        found["Author"] = ", ".join(briefing.authors)
-    if briefing.subtitle:
-        found["Subject"] = briefing.subtitle
-    if briefing.category:
-        found["Keywords"] = briefing.category
-    return found
+    return {**described(briefing), "Creator": f"briefing {__version__}"}
 
 
 def imposed(briefing: Briefing, options: Options, suffix: str,

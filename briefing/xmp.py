@@ -58,15 +58,21 @@ def pdf_date(moment: datetime.datetime) -> str:
     return moment.strftime("D:%Y%m%d%H%M%S+00'00'")
 
 
-def info(briefing: Briefing, producer: str, creator: str) -> dict[str, str]:
-    """The Info dictionary's text entries, from the same values the XMP is written from."""
-    entries = {"Title": briefing.title, "Producer": producer, "Creator": creator}
+def described(briefing: Briefing) -> dict[str, str]:
+    """What a PDF's document information says of a briefing: title, authors, subject, keywords."""
+    entries = {"Title": briefing.title}
     if briefing.authors:
         entries["Author"] = ", ".join(briefing.authors)
     if briefing.subtitle:
         entries["Subject"] = briefing.subtitle
     if briefing.category:
         entries["Keywords"] = briefing.category
+    return entries
+
+
+def info(briefing: Briefing, producer: str, creator: str) -> dict[str, str]:
+    """The Info dictionary's text entries, from the same values the XMP is written from."""
+    entries = {**described(briefing), "Producer": producer, "Creator": creator}
     moment = timestamp(briefing)
     if moment is not None:
         entries["CreationDate"] = entries["ModDate"] = pdf_date(moment)
