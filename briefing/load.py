@@ -20,7 +20,7 @@ import yaml
 
 from . import markup
 from .errors import Diagnostic, SourceError
-from .model import LAYOUTS, PAPERS, Briefing, Declared, Node, Span, number, schema
+from .model import Briefing, Declared, Node, Span, number, schema
 from .nodes import NodeReader
 from .read import MAX_SOURCE_BYTES, compose, read
 
@@ -171,16 +171,10 @@ class _Loader(NodeReader):
             "language '{value}' must be a language tag such as en, es or pt-BR",
         ), None
 
-    def _paper(self, node: yaml.Node, d: Declared, cls: type) -> tuple[str | None, None]:
+    def _choice(self, node: yaml.Node, d: Declared, cls: type) -> tuple[str | None, None]:
         return self._checked(
-            node, d.key, lambda v: v in PAPERS,
-            "paper '{value}' must be one of " + ", ".join(PAPERS),
-        ), None
-
-    def _layout(self, node: yaml.Node, d: Declared, cls: type) -> tuple[str | None, None]:
-        return self._checked(
-            node, d.key, lambda v: v in LAYOUTS,
-            "layout '{value}' must be one of " + ", ".join(LAYOUTS),
+            node, d.key, lambda v: v in d.choices,
+            f"{d.key} '{{value}}' must be one of " + ", ".join(d.choices),
         ), None
 
     def _flag(self, node: yaml.Node, d: Declared, cls: type) -> tuple[bool | None, None]:

@@ -22,8 +22,7 @@ from functools import cache
 from typing import Any, ClassVar
 
 #: The kinds of value a declared field holds; the loader has one reader per kind.
-KINDS = ("text", "markdown", "id", "url", "language", "paper", "layout", "flag", "date", "names",
-         "list")
+KINDS = ("text", "markdown", "id", "url", "language", "choice", "flag", "date", "names", "list")
 
 #: The paper sizes a source may name (``paper:``), by the name it uses.
 PAPERS = ("letter", "a4", "legal", "a5", "half-letter")
@@ -113,15 +112,20 @@ class Declared:
     flat: str | None = None
     #: Whether the outputs print the value (the glyph check reads these).
     printed: bool = True
+    #: For a choice: the values a source may write.
+    choices: tuple[str, ...] = ()
 
 
 def declare(kind: str, *, key: str | None = None, required: bool = False, default: Any = None,
-            item: type | None = None, flat: str | None = None, printed: bool = True) -> Any:
+            item: type | None = None, flat: str | None = None, printed: bool = True,
+            choices: tuple[str, ...] = ()) -> Any:
     """A dataclass field that sources set, declared once for loading, writing and traversal."""
     if kind not in KINDS:
         raise ValueError(f"unknown kind {kind!r}")
+    if (kind == "choice") != bool(choices):
+        raise ValueError("a choice, and only a choice, names its choices")
     spec = {"kind": kind, "key": key, "required": required, "item": item, "flat": flat,
-            "printed": printed}
+            "printed": printed, "choices": choices}
     return field(default=default, metadata={"declared": spec})
 
 
@@ -208,9 +212,9 @@ class Briefing(Node):
     category: str | None = declare("text")
     language: str = declare("language", default="en", printed=False)
     #: None when the source names no paper: the command line's, else letter.
-    paper: str | None = declare("paper", printed=False)
+    paper: str | None = declare("choice", choices=PAPERS, printed=False)
     #: None is the default layout, "briefing".
-    layout: str | None = declare("layout", printed=False)
+    layout: str | None = declare("choice", choices=LAYOUTS, printed=False)
     #: None follows the layout: a briefing has a cover and contents, a handout neither.
     cover: bool | None = declare("flag", printed=False)
     contents: bool | None = declare("flag", printed=False)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from pathlib import Path
+from typing import Any
 
 from briefing.load import parse
 from briefing.model import Briefing, Declared, Location, Node, Span, markdown, schema, walk
@@ -17,12 +18,15 @@ SAMPLES = {
     "id": ("an-id", "an-id"),
     "url": ("https://example.org/a", "https://example.org/a"),
     "language": ("es-MX", "es-MX"),
-    "paper": ("half-letter", "half-letter"),
-    "layout": ("handout", "handout"),
     "flag": ("false", False),
     "date": ("2026-11-27", datetime.date(2026, 11, 27)),
     "names": ("[Ana, Luis]", ("Ana", "Luis")),
 }
+
+
+def _sample(d: Declared) -> tuple[str, Any]:
+    """The sample of a field's kind; for a choice, its last choice."""
+    return (d.choices[-1], d.choices[-1]) if d.kind == "choice" else SAMPLES[d.kind]
 
 
 def _yaml(cls: type[Node], indent: int) -> str:
@@ -34,7 +38,7 @@ def _yaml(cls: type[Node], indent: int) -> str:
             item = _yaml(d.item, indent + 4)
             lines.append(f"{pad}{d.key}:\n{pad}  - {item.lstrip()}")
         else:
-            sample = SAMPLES[d.kind][0].format(pad=pad + "  ")
+            sample = _sample(d)[0].format(pad=pad + "  ")
             lines.append(f"{pad}{d.key}: {sample}".rstrip("\n") + "\n")
     return "".join(lines)
 
@@ -54,8 +58,8 @@ def test_every_declared_field_loads_writes_back_and_is_walked() -> None:
     walked = {(type(owner).__name__, d.key): value for owner, d, value in walk(briefing)}
     assert set(walked) == _declared(Briefing)
     for (_, key), value in walked.items():
-        kind = next(d.kind for c in (Briefing, *_classes()) for d in schema(c) if d.key == key)
-        assert str(value) == str(SAMPLES[kind][1]), key
+        declared = next(d for c in (Briefing, *_classes()) for d in schema(c) if d.key == key)
+        assert str(value) == str(_sample(declared)[1]), key
     again, diagnostics = parse(dump(briefing), "all.yaml")
     assert diagnostics == [] and again == briefing
     images = [i.path for _, value in markdown(briefing) for i in value.images]
