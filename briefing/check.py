@@ -97,8 +97,7 @@ def lint(briefing: Briefing) -> list[Diagnostic]:
 
 def _links(briefing: Briefing) -> list[Diagnostic]:
     """Errors for links to ids that nothing in the briefing has: they would lead nowhere."""
-    known = {s.anchor for s in briefing.sections if s.title is not None}
-    known |= {q.anchor for q in briefing.questions} | set(RESERVED_IDS)
+    known = set(briefing.numbers()) | set(RESERVED_IDS)
     found = []
     for _, text in markdown(briefing):
         for link in text.links:

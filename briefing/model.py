@@ -248,6 +248,12 @@ class Briefing(Node):
         """Every question, in document order."""
         return tuple(q for s in self.sections for q in s.questions)
 
+    def numbers(self) -> dict[str, str]:
+        """The number of every titled section and every question, by anchor (cross-references)."""
+        found = {s.anchor: s.number for s in self.sections if s.title is not None}
+        found.update({q.anchor: q.number for q in self.questions})
+        return found
+
 
 def walk(node: Node) -> Iterator[tuple[Node, Declared, Any]]:
     """Every declared value of ``node`` and of the objects it holds, in document order.

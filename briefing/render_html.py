@@ -116,13 +116,6 @@ def _template_line(exc: BaseException, options: Options) -> str | None:
     return found
 
 
-def xrefs(briefing: Briefing) -> dict[str, str]:
-    """The number of every section and question, by anchor, for cross-references."""
-    found = {s.anchor: s.number for s in briefing.sections if s.title is not None}
-    found.update({q.anchor: q.number for q in briefing.questions})
-    return found
-
-
 def _context(briefing: Briefing, options: Options, media: str, font_css: str) -> dict:
     labels = labels_for(briefing.language)
     return {
@@ -136,7 +129,7 @@ def _context(briefing: Briefing, options: Options, media: str, font_css: str) ->
         "small_paper": options.paper_for(briefing) in SMALL_PAPERS,
         "media": media,
         "font_css": markupsafe.Markup(font_css),
-        "xrefs": xrefs(briefing),
+        "xrefs": briefing.numbers(),
         "custom_css": theme.custom_layers(options.search_path),
         "style_folders": [str(folder) for folder in options.search_path],
     }
