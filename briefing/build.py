@@ -9,6 +9,7 @@ writers in :mod:`briefing.writers`; this module knows none of them by name.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import astuple, dataclass, field
 from pathlib import Path
@@ -90,19 +91,28 @@ def _sorted(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     return sorted(diagnostics, key=lambda d: (d.line, d.column))
 
 
+@contextlib.contextmanager
+def _recorded(outcome: Outcome) -> Iterator[None]:
+    """Record an error raised in the block as the outcome's: an expected one as it is, any
+    other as an unexpected error with its traceback (a bug must not cost the other sources
+    their build)."""
+    try:
+        yield
+    except BriefingError as exc:
+        outcome.error = exc
+    except Exception as exc:
+        outcome.error = UnexpectedError(str(outcome.source), exc)
+
+
 def _load(path: Path, max_bytes: int) -> Outcome:
     """Step 1: read and parse one source; its errors stop it here."""
     outcome = Outcome(path)
-    try:
+    with _recorded(outcome):
         outcome.text = read(path, max_bytes=max_bytes)
         outcome.briefing, diagnostics = parse(outcome.text, str(path))
         if any(d.severity == "error" for d in diagnostics):
             raise SourceError(_sorted(diagnostics))
         outcome.diagnostics = diagnostics
-    except BriefingError as exc:
-        outcome.error = exc
-    except Exception as exc:  # a bug must not cost the other sources their build
-        outcome.error = UnexpectedError(str(path), exc)
     return outcome
 
 
@@ -111,17 +121,13 @@ def _check(outcome: Outcome, strict: bool) -> None:
     from .glyphs import missing_glyphs
 
     assert outcome.briefing is not None
-    try:
+    with _recorded(outcome):
         diagnostics = outcome.diagnostics + check(outcome.briefing)
         if not any(d.severity == "error" for d in diagnostics):
             diagnostics += missing_glyphs(outcome.briefing)
         outcome.diagnostics = _sorted(diagnostics)
         if any(d.severity == "error" or strict for d in outcome.diagnostics):
             raise SourceError(outcome.diagnostics)
-    except BriefingError as exc:
-        outcome.error = exc
-    except Exception as exc:  # a bug must not cost the other sources their build
-        outcome.error = UnexpectedError(str(outcome.source), exc)
 
 
 def load_checked(
@@ -235,14 +241,10 @@ def _render(outcomes: list[Outcome], out_dir: Path, options: Options, formats: t
     """Step 5: render checked sources, in worker processes when there is more than one job."""
 
     def finish(outcome: Outcome, result: Callable[[], tuple[list[Written], list[Diagnostic]]]):
-        try:
+        with _recorded(outcome):
             written, warnings = result()
             outcome.written += written
             outcome.diagnostics += warnings
-        except BriefingError as exc:
-            outcome.error = exc
-        except Exception as exc:  # a bug must not cost the other sources their build
-            outcome.error = UnexpectedError(str(outcome.source), exc)
         on_done(outcome)
 
     if jobs <= 1 or len(outcomes) <= 1:
