@@ -17,6 +17,7 @@ from .build import Outcome, Written, build, check_sources, discover, expand
 from .errors import BriefingError, SourceError, UnexpectedError, UsageError
 from .options import PAPER_SIZES, Options
 from .read import MAX_SOURCE_BYTES
+from .readers import READERS
 from .streams import resilient
 from .usage import add_command, program
 from .writers import DEFAULT, WRITERS, parse_formats
@@ -120,6 +121,10 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("--language", metavar="LANG",
                    help="the language tag to record (default: guessed, en or es)")
     i.add_argument("--force", action="store_true", help="replace PATH if it exists")
+    i.add_argument("--from", dest="reader", choices=tuple(READERS), metavar="FORMAT",
+                   help="read FILE as this format: " + "; ".join(
+                       f"{r.name}: {r.description}" for r in READERS.values())
+                   + " (default: chosen from the file's name and content)")
     i.add_argument("--max-source-bytes", type=_byte_count, default=MAX_SOURCE_BYTES,
                    metavar="N", help="refuse a larger text, a file or standard input, before "
                    f"reading it all (default: {MAX_SOURCE_BYTES}; suffixes k, M allowed)")
@@ -151,13 +156,15 @@ def _import(args: argparse.Namespace) -> int:
         name, text = "<stdin>", decode(data, "<stdin>")
     else:
         name, text = args.file, read(args.file, max_bytes=limit)
-    imported = import_text(text, name, args.out, language=args.language, force=args.force)
+    imported = import_text(text, name, args.out, language=args.language, force=args.force,
+                           reader=args.reader)
     for diagnostic in imported.diagnostics:
         print(diagnostic, file=sys.stderr)
     how = "guessed from the questions" if imported.language_guessed else "given with --language"
     count = len(imported.briefing.questions)
-    print(f"wrote {imported.path} ({count} question{'s' if count != 1 else ''}; "
-          f"language {imported.briefing.language}, {how})")
+    print(f"wrote {imported.path}: {count} question{'s' if count != 1 else ''}, "
+          f"read as {imported.reader} ({imported.chosen}), "
+          f"language {imported.briefing.language} ({how})")
     return 0
 
 

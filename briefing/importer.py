@@ -1,4 +1,4 @@
-"""The import command: read a plain-text FAQ, write YAML, prove it loads back, save it.
+"""The import command: read an FAQ with a reader, write YAML, prove it loads back, save it.
 
 Nothing is written when the text has errors, when the target exists (unless
 forced), or when the YAML would not load back into the very same questions and
@@ -15,7 +15,7 @@ from pathlib import Path
 from .errors import Diagnostic, SourceError, UsageError
 from .load import LANGUAGE_TAG, parse
 from .model import Briefing, walk
-from .read_text import read_text
+from .readers import choose
 from .write import write_atomic
 from .write_yaml import dump
 
@@ -27,12 +27,15 @@ MAX_SLUG = 60
 
 @dataclass(frozen=True)
 class Imported:
-    """One imported text: where its source was written, what it holds, what was said."""
+    """One imported text: where its source was written, what it holds, what was said,
+    and which reader read it and why that one."""
 
     path: Path
     briefing: Briefing
     diagnostics: tuple[Diagnostic, ...]
     language_guessed: bool
+    reader: str
+    chosen: str
 
 
 def slug(text: str) -> str:
@@ -69,15 +72,19 @@ def import_text(
     *,
     language: str | None = None,
     force: bool = False,
+    reader: str | None = None,
+    flat: bool = False,
 ) -> Imported:
     """Read the FAQ ``text`` (named ``name`` in messages) and write it as a YAML source.
 
     ``out`` is the file to write, or a folder for ``<slug-of-title>.yaml``
-    (default: ``source/``).
+    (default: ``source/``). ``reader`` names the reader to use (``--from``);
+    without it one is chosen from the name and the content.
     """
     if language is not None and not LANGUAGE_TAG.match(language):
         raise UsageError(f"--language {language}: not a language tag such as en, es or pt-BR")
-    reading = read_text(text, name, language)
+    chosen, why = choose(name, text, reader)
+    reading = chosen.read(text, name, language, flat=flat)
     if out is None or out.is_dir():
         target = default_output(reading.briefing, out or SOURCE_DIR)
     else:
@@ -95,4 +102,5 @@ def import_text(
         raise SourceError.at(name, 0, 0, "the YAML made from it would not load back the same "
                              f"text; {target} was not written")
     write_atomic(target, source.encode("utf-8"))
-    return Imported(target, reading.briefing, reading.diagnostics, reading.language_guessed)
+    return Imported(target, reading.briefing, reading.diagnostics, reading.language_guessed,
+                    chosen.name, why)
