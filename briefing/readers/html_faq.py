@@ -81,19 +81,28 @@ def content(soup: BeautifulSoup) -> Tag:
     return root
 
 
+def _where(tag: Tag, at: tuple[int, int], inner: bool) -> tuple[int, int]:
+    """Where an element is in the page; ``at`` for one of an answer held in structured data."""
+    if inner or tag.sourceline is None:
+        return at
+    return tag.sourceline, (tag.sourcepos or 0) + 1
+
+
 def _answer(container: Tag, path: str, base: str | None, at: tuple[int, int],
-            diagnostics: list[Diagnostic]) -> str:
-    """The Markdown of an answer held by ``container``; images are reported as left out."""
+            diagnostics: list[Diagnostic], inner: bool) -> str:
+    """The Markdown of an answer held by ``container``; images are reported as left out.
+
+    ``inner``: the answer was HTML inside structured data, whose positions are its own.
+    """
     deep = depth_at(container)
     if deep is not None:
-        raise SourceError.at(path, deep.sourceline or at[0], (deep.sourcepos or 0) + 1,
+        raise SourceError.at(path, *_where(deep, at, inner),
                              f"elements nest deeper than {MAX_DEPTH} levels in an answer")
     for image in container.find_all("img"):
         alt = " ".join(str(image.get("alt") or "").split())
         if alt:
-            diagnostics.append(Diagnostic(
-                path, image.sourceline or at[0], (image.sourcepos or 0) + 1,
-                f"image left out of the answer (its text: '{alt}')", "warning"))
+            diagnostics.append(Diagnostic(path, *_where(image, at, inner),
+                                          f"image left out (its text: '{alt}')", "warning"))
     return to_markdown(container, base)
 
 
@@ -106,13 +115,13 @@ def _start(nodes: list, fallback: tuple[int, int]) -> tuple[int, int]:
 
 
 def _found(question: str, nodes: list, at: tuple[int, int], path: str, base: str | None,
-           diagnostics: list[Diagnostic], section: str | None) -> Found:
+           diagnostics: list[Diagnostic], section: str | None, inner: bool = False) -> Found:
     holder = BeautifulSoup("", "html.parser")
     container = holder.new_tag("div")
     for node in nodes:
         container.append(node.extract())
-    answer = _answer(container, path, base, at, diagnostics)
-    answer_at = _start(nodes, at)
+    answer = _answer(container, path, base, at, diagnostics, inner)
+    answer_at = at if inner else _start(nodes, at)
     return Found(question, answer, at[0], at[1], answer_at[0], answer_at[1], section)
 
 
@@ -125,7 +134,7 @@ def by_jsonld(entries: list[Entry], path: str, base: str | None,
         clean(soup)
         at = (entry.line, entry.column)
         found.append(_found(_SPACE.sub(" ", entry.question).strip(), list(soup.contents), at,
-                            path, base, diagnostics, None))
+                            path, base, diagnostics, None, inner=True))
     return found
 
 
@@ -140,9 +149,9 @@ def by_details(root: Tag, path: str, base: str | None, diagnostics: list[Diagnos
     """Each outermost ``<details>``: its summary is the question, the rest the answer."""
     found: list[Found] = []
     section = None
-    for tag in root.find_all(["details", "h2", "h3"]):
-        if tag.parent is None or tag.find_parent("details"):
-            continue
+    outermost = [tag for tag in root.find_all(["details", "h2", "h3"])
+                 if not tag.find_parent("details")]
+    for tag in outermost:
         if tag.name != "details":
             section = _section(tag, ("h2", "h3")) or section
             continue

@@ -22,8 +22,9 @@ _MAX_START = 999_999_999
 #: Inline Markdown everywhere: backslashes before punctuation, emphasis, code, links,
 #: autolinks, raw HTML, tables, entities and strikethrough.
 _INLINE = re.compile(r"\\(?=[!-/:-@\[-`{-~]|\Z)|[`*_\[\]<>|~]|&(?=#?[A-Za-z0-9]+;)")
-#: Block markers at the start of any word, since any word may start a line after a break.
-_WORD_START = re.compile(r"(?:(?<=\s)|^)(?:([#>+=-])|([0-9]+)(?=[.)]))")
+#: Block markers at the start of any word, since any word may start a line after a break:
+#: quotes, then headings, bullets, breaks and underlines, then list numbers (``1.``, ``1)``).
+_WORD_START = re.compile(r"(?:(?<=\s)|^)(?:(>|[#+=-]+(?=\s|\Z))|([0-9]+)(?=[.)](?:\s|\Z)))")
 #: What a link's address may hold before it is written in ``(...)``.
 _URL_UNSAFE = {" ": "%20", "(": "%28", ")": "%29", "<": "%3C", ">": "%3E", "\\": "%5C"}
 
@@ -137,6 +138,7 @@ class _Converter(MarkdownConverter):
     convert_th = convert_td
     convert_blockquote = convert_caption = convert_figcaption = _text_block
     convert_dt = convert_dd = convert_table = convert_pre = _text_block
+    convert_details = convert_summary = convert_figure = convert_dl = _text_block
     convert_code = convert_kbd = convert_samp = convert_del = convert_s = _text_inline
     convert_sub = convert_sup = convert_q = _text_inline
 
