@@ -116,7 +116,9 @@ def read_html(text: str, path: str, language: str | None = None, *,
     assert found is not None
     how, questions = found
     if not questions:
-        raise SourceError.at(path, (root.sourceline or 1), 0, "no question found; expected "
+        raise SourceError.at(path, root.sourceline or 1, (root.sourcepos or 0) + 1
+                             if root.sourceline else 0,
+                             "no question found; expected "
                              "FAQPage structured data, <details> with a <summary>, or h2-h4 "
                              "headings ending in '?'")
     first = questions[0]
