@@ -15,7 +15,7 @@ from urllib.parse import urljoin
 
 import pytest
 from bs4 import BeautifulSoup, Tag
-from conftest import DATA, Built, build_once
+from conftest import DATA, ROOT, Built, build_once
 from faqwords import html_faq, html_introduction, html_text, pdf_words
 from pypdf import PageObject, PdfReader
 
@@ -275,3 +275,12 @@ def test_the_written_source_loads_back_the_very_same_content(pages, name: str) -
     assert [(d.key, str(v)) for _, d, v in walk(loaded)] == [
         (d.key, str(v)) for _, d, v in walk(reading.briefing)]
     assert len(loaded.questions) >= 10
+
+
+def test_the_readme_shows_what_importing_the_voter_page_prints(pages) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    shown = readme.split("### Importing a saved web page", 1)[1].split("```\n")[3]
+    built, out, err = pages["jsonld"]
+    printed = err.replace(f"{PAGES}/", "") + out.replace(str(built.outcome.source),
+                                                         "source/voter.yaml")
+    assert shown == printed
