@@ -125,6 +125,8 @@ def test_a_language_that_is_not_a_tag_is_guessed_with_a_warning() -> None:
     ('<ol><li>a</li></ol><ol start="5"><li>b</li></ol><ul><li>c</li></ul><ul><li>d</li></ul>',
      "1. a\n\n5) b\n\n- c\n\n* d\n"),
     ('<ol start="12345678901"><li>big</li></ol>', "1. big\n"),
+    ("<ol><li>a</li><li></li><li>c</li></ol> <ol><li>d</li></ol>\n<ol><li>e<ol><li>f</li>"
+     "</ol></li></ol>", "1. a\n2.\n3. c\n\n1) d\n\n1. e\n   1. f\n"),
 ])
 def test_links_and_lists(answer: str, markdown: str) -> None:
     head = '<link rel="canonical" href="https://b.example/d/">' if "(1)" in answer else ""

@@ -72,6 +72,9 @@ class _Converter(MarkdownConverter):
         super().__init__(bullets="-", newline_style=BACKSLASH, wrap=True, wrap_width=None,
                          escape_asterisks=False, escape_underscores=False, autolinks=False)
         self.base = base
+        #: Items of each list converted so far, and whether a list is set apart, by id().
+        self.items: dict[int, int] = {}
+        self.apart: dict[int, bool] = {}
 
     def escape(self, text: str, parent_tags: set[str]) -> str:
         """Escape every character that means something in Markdown."""
@@ -91,19 +94,46 @@ class _Converter(MarkdownConverter):
         return f"{prefix}[{text}]({target}){suffix}"
 
     def convert_li(self, el: Tag, text: str, parent_tags: set[str]) -> str:
-        """An item; ordered lists keep their numbers, and a list after a list stays apart."""
+        """An item; ordered lists keep their numbers, and a list after a list stays apart.
+
+        Items are counted as they come (markdownify counts every item's previous
+        siblings, which takes time that grows with the square of a list's length).
+        """
         parent = el.parent
+        index = self.items.get(id(parent), 0)
+        self.items[id(parent)] = index + 1
+        text = (text or "").strip()
+        # CommonMark merges neighbouring lists that share a marker; another one keeps them
+        # apart: ')' after '.', '*' after '-'.
+        apart = parent is not None and self._apart(parent)
         if parent is not None and parent.name == "ol":
             start = str(parent.get("start") or "1").strip()
-            if not start.isdigit() or int(start) > _MAX_START:
-                parent["start"] = "1"
-        item = super().convert_li(el, text, parent_tags)
-        if parent is not None and _after_a_list(parent):
-            # CommonMark merges neighbouring lists that share a marker; another one keeps them
-            # apart: ')' after '.', '*' after '-'.
-            item = re.sub(r"\A([0-9]+)\.", r"\1)", item) if parent.name == "ol" \
-                else re.sub(r"\A-", "*", item)
-        return item
+            first = int(start) if start.isdigit() and int(start) <= _MAX_START else 1
+            bullet = f"{min(first + index, _MAX_START)}{')' if apart else '.'} "
+        else:
+            bullet = "* " if apart else "- "
+        if not text:  # an empty item keeps its place, so the numbers after it stay right
+            return bullet.rstrip() + "\n"
+        lines = text.split("\n")
+        indent = " " * len(bullet)
+        return bullet + "\n".join([lines[0], *(indent + ln if ln else "" for ln in lines[1:])]) \
+            + "\n"
+
+    def _apart(self, lst: Tag) -> bool:
+        """Whether an odd number of lists of the same kind come right before this one."""
+        chain: list[Tag] = []
+        node: Tag | None = lst
+        while node is not None and id(node) not in self.apart:
+            chain.append(node)
+            before = node.previous_sibling
+            while isinstance(before, NavigableString) and not before.strip():
+                before = before.previous_sibling
+            node = before if isinstance(before, Tag) and before.name == node.name else None
+        value = None if node is None else self.apart[id(node)]
+        for item in reversed(chain):
+            value = value is not None and not value
+            self.apart[id(item)] = value
+        return self.apart[id(lst)]
 
     def _text_block(self, el: Tag, text: str, parent_tags: set[str]) -> str:
         """A block that prints as a paragraph of text (headings, quotes, rows, terms)."""
@@ -141,21 +171,6 @@ class _Converter(MarkdownConverter):
     convert_details = convert_summary = convert_figure = convert_dl = _text_block
     convert_code = convert_kbd = convert_samp = convert_del = convert_s = _text_inline
     convert_sub = convert_sup = convert_q = _text_inline
-
-
-def _after_a_list(lst: Tag) -> bool:
-    """Whether this list has an odd number of lists of its kind right before it."""
-    count = 0
-    sibling = lst.previous_sibling
-    while sibling is not None:
-        if isinstance(sibling, Tag):
-            if sibling.name != lst.name:
-                break
-            count += 1
-        elif str(sibling).strip():
-            break
-        sibling = sibling.previous_sibling
-    return count % 2 == 1
 
 
 def to_markdown(container: Tag, base: str | None = None) -> str:
