@@ -159,6 +159,34 @@ def test_deep_nesting_is_a_positioned_error_not_a_crash(tmp_path: Path, capsys) 
     assert not (tmp_path / "deep.yaml").exists()
 
 
+LD = '<script type="application/ld+json">{}</script>'
+
+
+@pytest.mark.parametrize("data", [
+    [{"@type": "FAQPage", "mainEntity": {"@type": "Question", "name": "One?",
+                                         "acceptedAnswer": {"text": "<p>Yes <b>1</b></p>"}}}],
+    {"@graph": [{"@type": ["WebPage", "FAQPage"], "mainEntity": [
+        {"@type": "http://schema.org/Question", "name": ["One?"],
+         "acceptedAnswer": [{"@type": "Answer", "text": "Yes <b>1</b>"}]}]}]},
+    {"@type": "WebPage", "mainEntity": {"@type": "FAQPage", "mainEntity": [
+        {"@type": "Question", "name": " One? ", "acceptedAnswer": {"text": "Yes\n<b>1</b>"}},
+        {"@type": "Answer", "text": "not a question"}]}},
+], ids=["a list", "a graph, types as lists and URLs", "nested"])
+def test_structured_data_in_its_usual_shapes(data: object) -> None:
+    import json
+
+    reading = read_html(page("<p>No details here.</p>", LD.format(json.dumps(data))), "p.html")
+    assert [(q.question, q.answer.text) for q in reading.briefing.questions] == [
+        ("One?", "Yes **1**\n")]
+
+
+def test_a_question_without_an_answer_is_a_warning() -> None:
+    reading = read_html(page(DETAILS.format(q="Empty?", a=" <p> </p> ")), "p.html")
+    assert [str(d) for d in reading.diagnostics] == [
+        "p.html:6:10: warning: question 1 has no answer",
+        "p.html:6:10: note: questions read from <details> and <summary>"]
+
+
 def test_json_that_nests_too_deeply_is_skipped_with_a_warning() -> None:
     script = '<script type="application/ld+json">' + "[" * 100_000 + "]" * 100_000 + "</script>"
     reading = read_html(page(DETAILS.format(q="Q?", a="A."), script), "p.html")

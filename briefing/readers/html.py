@@ -121,6 +121,10 @@ def read_html(text: str, path: str, language: str | None = None, *,
                              "no question found; expected "
                              "FAQPage structured data, <details> with a <summary>, or h2-h4 "
                              "headings ending in '?'")
+    for index, item in enumerate(questions, start=1):
+        if not item.answer:
+            diagnostics.append(Diagnostic(path, item.line, item.column,
+                                          f"question {index} has no answer", "warning"))
     first = questions[0]
     diagnostics.append(Diagnostic(path, first.line, first.column,
                                   f"questions read from {_HOW[how]}", "note"))
