@@ -18,6 +18,7 @@ LABELS: dict[str, dict[str, str]] = {
         "see": "see",
         "by": "Prepared by",
         "skip": "Skip to the questions",
+        "appendix": "Appendix {label}",
     },
     "es": {
         "contents": "Índice",
@@ -32,6 +33,7 @@ LABELS: dict[str, dict[str, str]] = {
         "see": "ver",
         "by": "Elaborado por",
         "skip": "Saltar a las preguntas",
+        "appendix": "Anexo {label}",
     },
 }
 
