@@ -19,6 +19,8 @@ LABELS: dict[str, dict[str, str]] = {
         "by": "Prepared by",
         "skip": "Skip to the questions",
         "appendix": "Appendix {label}",
+        "draft": "Draft",
+        "watermark": "DRAFT",
     },
     "es": {
         "contents": "Índice",
@@ -34,6 +36,8 @@ LABELS: dict[str, dict[str, str]] = {
         "by": "Elaborado por",
         "skip": "Saltar a las preguntas",
         "appendix": "Anexo {label}",
+        "draft": "Borrador",
+        "watermark": "BORRADOR",
     },
 }
 

@@ -1,4 +1,4 @@
-"""Appendix numbering and the release guard, on real outputs of one source each."""
+"""Appendix numbering, drafts and the address online, on real outputs of one source each."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import pytest
 import yaml
 from conftest import ROOT, Built, build_once, page_texts
 from pdfgeom import fragments, lines
+from pypdf import PdfReader
 
 from briefing.cli import main
 from briefing.load import parse
@@ -68,10 +69,18 @@ def handout(tmp_path_factory: pytest.TempPathFactory) -> Built:
     return _build(tmp_path_factory, "handout", "layout: handout\nlanguage: es\n" + TEXT)
 
 
+#: Text this large is the diagonal mark of a draft (nothing else is set above 30pt).
+MARK_SIZE = 40
+
+
 def _lines(page: object) -> list[str]:
-    """The page's lines of text, top first, without spaces."""
-    kept = fragments(page)
+    """The page's lines of text, top first, without spaces and without the watermark."""
+    kept = [f for f in fragments(page) if f.size < MARK_SIZE]
     return [text.replace(" ", "") for _, text in lines(kept, tolerance=2)]
+
+
+def _booklet(built: Built) -> PdfReader:
+    return PdfReader(built.pdf_path.with_name(built.pdf_path.stem + "-booklet.pdf"))
 
 
 def _front(built: Built) -> int:
@@ -114,18 +123,108 @@ def test_the_contents_prints_the_appendix_page_of_every_heading(covered: Built) 
 
 
 @pytest.mark.parametrize(("name", "page", "words"), [
-    ("covered", 0, ("Appendix",)), ("handout", 0, ("Anexo",))])
-def test_appendix_is_said_above_the_title(
-        name: str, page: int, words: tuple[str, ...], request: pytest.FixtureRequest) -> None:
+    ("covered", 0, ("Appendix", "Draft")), ("handout", 0, ("Anexo", "Borrador"))])
+def test_appendix_and_draft_are_said_above_the_title(
+        name: str, page: int, words: tuple[str, str], request: pytest.FixtureRequest) -> None:
     built: Built = request.getfixturevalue(name)
     found = _lines(built.reader.pages[page])
-    part = found.index(f"{words[0]}{DATA['appendix']}")
+    part = found.index(f"{words[0]}{DATA['appendix']}{words[1].upper()}")
     title = DATA["title"].replace(" ", "")
     title_line = next(i for i, line in enumerate(found) if title.startswith(line))
     assert part < found.index(DATA["category"].upper().replace(" ", "")) < title_line
     assert built.reader.metadata.title == DATA["title"]
     html = built.html
     assert f'<span class="appendix">{words[0]} {DATA["appendix"]}</span>' in html
+    assert f'<span class="status">{words[1]}</span>' in html
+
+
+def _watermarks(page: pikepdf.Page) -> int:
+    """How many watermark artifacts the page draws text in."""
+    count, inside = 0, []
+    for operands, operator in pikepdf.parse_content_stream(page):
+        op = str(operator)
+        if op in ("BDC", "BMC"):
+            props = operands[1] if op == "BDC" else {}
+            inside.append(str(operands[0]) == "/Artifact"
+                          and str(props.get("/Subtype")) == "/Watermark")
+        elif op == "EMC":
+            inside.pop()
+        elif op in ("Tj", "TJ") and inside and inside[-1]:
+            count += 1
+    return count
+
+
+def _without_watermarks(path: Path, out: Path) -> PdfReader:
+    """The PDF with the content of its watermark artifacts taken out."""
+    with pikepdf.open(path) as pdf:
+        for page in pdf.pages:
+            kept, depth = [], 0
+            for operands, operator in pikepdf.parse_content_stream(page):
+                op = str(operator)
+                if depth:
+                    depth += {"BDC": 1, "BMC": 1, "EMC": -1}.get(op, 0)
+                    continue
+                if op == "BDC" and str(operands[1].get("/Subtype")) == "/Watermark":
+                    depth = 1
+                    continue
+                kept.append((operands, operator))
+            page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(kept))
+        pdf.save(out)
+    return PdfReader(out)
+
+
+@pytest.mark.parametrize(("name", "word"), [("covered", "DRAFT"), ("handout", "BORRADOR")])
+def test_a_draft_has_its_mark_on_every_page_as_an_artifact(
+        name: str, word: str, request: pytest.FixtureRequest, tmp_path: Path) -> None:
+    built: Built = request.getfixturevalue(name)
+    marks = [[f for f in fragments(page) if f.size > MARK_SIZE] for page in built.reader.pages]
+    assert [[f.text for f in found] for found in marks] == [[word]] * len(marks)
+    with pikepdf.open(built.pdf_path) as pdf:
+        assert [_watermarks(page) for page in pdf.pages] == [1] * len(marks)
+    stripped = _without_watermarks(built.pdf_path, tmp_path / "x.pdf")
+    before = [text.split().count(word) for text in page_texts(built.reader)]
+    after = [text.split().count(word) for text in page_texts(stripped)]
+    assert after == [n - 1 for n in before]
+
+
+@pytest.mark.parametrize(("name", "word"), [("covered", "DRAFT"), ("handout", "BORRADOR")])
+def test_booklet_sheets_carry_the_mark_of_their_pages(
+        name: str, word: str, request: pytest.FixtureRequest) -> None:
+    booklet = _booklet(request.getfixturevalue(name))
+    assert len(booklet.pages) >= 2
+    for side in booklet.pages:
+        middle = float(side.mediabox.width) / 2
+        found = fragments(side)
+        halves = [[f for f in found if f.x < middle], [f for f in found if f.x >= middle]]
+        assert any(halves)
+        for printed in halves:
+            if printed:  # a page of the briefing, not a blank one
+                big = [f.text for f in printed if f.size > MARK_SIZE]
+                assert big == [word], [f.text for f in printed]
+
+
+@pytest.mark.parametrize(("name", "word"), [("covered", "Draft"), ("handout", "Borrador")])
+def test_a_draft_question_is_marked_in_its_margin(
+        name: str, word: str, request: pytest.FixtureRequest) -> None:
+    built: Built = request.getfixturevalue(name)
+    drafts = [q["question"] for s in DATA["sections"] for q in s["questions"]
+              if q.get("status") == "draft"]
+    marks = []
+    for page in built.reader.pages[_front(built):]:
+        found = [f for f in fragments(page) if f.size < MARK_SIZE]
+        text_left = min(f.x for f in found if f.text != word)
+        for mark in (f for f in found if f.text == word and f.x < text_left):
+            (title,) = [f for f in found if f.text in drafts]
+            assert abs(mark.y - title.y) < 3 and mark.x + 20 < title.x
+            marks.append(title.text)
+    assert marks == drafts
+    html = built.html
+    questions = re.findall(r'<article class="question( draft)?".*?</h3>\s*(<p class="draft-mark"'
+                           r'[^>]*>[^<]*</p>)?', html, re.S)
+    assert [(flag, bool(mark)) for flag, mark in questions] == [
+        (" draft" if q.get("status") == "draft" else "", q.get("status") == "draft")
+        for s in DATA["sections"] for q in s["questions"]]
+    assert f">{word}</p>" in html
 
 
 def test_appendix_must_be_a_short_label() -> None:
