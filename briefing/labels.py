@@ -21,6 +21,8 @@ LABELS: dict[str, dict[str, str]] = {
         "appendix": "Appendix {label}",
         "draft": "Draft",
         "watermark": "DRAFT",
+        "online": "Current version",
+        "qr": "QR code for {url}",
     },
     "es": {
         "contents": "Índice",
@@ -38,6 +40,8 @@ LABELS: dict[str, dict[str, str]] = {
         "appendix": "Anexo {label}",
         "draft": "Borrador",
         "watermark": "BORRADOR",
+        "online": "Versión actual",
+        "qr": "Código QR de {url}",
     },
 }
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import base64
 import re
 from pathlib import Path
+from urllib.parse import unquote
 
 import pikepdf
 import pytest
+import segno
 import yaml
 from conftest import ROOT, Built, build_once, page_texts
 from pdfgeom import fragments, lines
@@ -225,6 +228,57 @@ def test_a_draft_question_is_marked_in_its_margin(
         (" draft" if q.get("status") == "draft" else "", q.get("status") == "draft")
         for s in DATA["sections"] for q in s["questions"]]
     assert f">{word}</p>" in html
+
+
+def _modules(svg: str) -> list[list[bool]]:
+    """The dark modules of a QR code drawn by segno's SVG path (``M``, ``m`` and ``h``)."""
+    size = int(re.search(r"viewBox=[\"']0 0 (\d+) \d+", svg)[1])
+    grid = [[False] * size for _ in range(size)]
+    x = y = 0.0
+    path = re.search(r"<path class=.qrline.[^>]* d=.([^\"']+)", svg)[1]
+    for command, numbers in re.findall(r"([Mmh])([-\d. ]+)", path):
+        values = [float(v) for v in numbers.split()]
+        if command == "M":
+            x, y = values
+        elif command == "m":
+            x, y = x + values[0], y + values[1]
+        else:
+            for column in range(int(x), int(x + values[0])):
+                grid[int(y)][column] = True
+            x += values[0]
+    return grid
+
+
+@pytest.mark.parametrize("name", ["covered", "handout"])
+def test_the_qr_code_holds_the_address(name: str, request: pytest.FixtureRequest) -> None:
+    built: Built = request.getfixturevalue(name)
+    url = DATA["url"]
+    (src,) = re.findall(r'<img class="qr" src="([^"]+)"', built.html)
+    svg = unquote(src.split(",", 1)[1]) if ";base64" not in src else \
+        base64.b64decode(src.split(",", 1)[1]).decode()
+    expected = [[bool(v) for v in row] for row in segno.make(url, error="m").matrix]
+    drawn = _modules(svg)
+    assert [row[4:-4] for row in drawn[4:-4]] == expected
+    quiet = [*drawn[:4], *drawn[-4:], *(row[:4] + row[-4:] for row in drawn)]
+    assert not any(any(row) for row in quiet)
+    with pikepdf.open(built.pdf_path) as pdf:
+        figures = [str(e.Alt) for e in _figures(pdf)]
+    alt = "Código QR de " if name == "handout" else "QR code for "
+    assert figures == [alt + url]
+    first = page_texts(built.reader)[0].replace("\n", "")
+    assert url in first
+
+
+def _figures(pdf: pikepdf.Pdf) -> list[pikepdf.Dictionary]:
+    found, todo = [], list(pdf.Root.StructTreeRoot.K)
+    while todo:
+        node = todo.pop()
+        if isinstance(node, pikepdf.Dictionary) and "/S" in node:
+            if node.S == "/Figure":
+                found.append(node)
+            kids = node.get("/K")
+            todo.extend(kids if isinstance(kids, pikepdf.Array) else [kids])
+    return found
 
 
 def test_appendix_must_be_a_short_label() -> None:
