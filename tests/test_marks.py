@@ -263,6 +263,10 @@ def test_the_qr_code_holds_the_address(name: str, request: pytest.FixtureRequest
     assert not any(any(row) for row in quiet)
     with pikepdf.open(built.pdf_path) as pdf:
         figures = [str(e.Alt) for e in _figures(pdf)]
+        parents = dict(pikepdf.NumberTree(pdf.Root.StructTreeRoot.ParentTree).items())
+        links = [a for a in pdf.pages[0].Annots if str(a.get("/A", {}).get("/URI")) == url]
+        assert len(links) == 1  # one link, in a Link element (PDF/UA 7.18.5)
+        assert all(parents[a.StructParent].S == "/Link" for a in pdf.pages[0].Annots)
     alt = "Código QR de " if name == "handout" else "QR code for "
     assert figures == [alt + url]
     first = page_texts(built.reader)[0].replace("\n", "")
