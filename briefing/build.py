@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .cache import MANIFEST as MANIFEST_NAME
 from .cache import Manifest, source_key, styles_digest
-from .check import check
+from .check import check, drafts
 from .errors import BriefingError, Diagnostic, OutputError, SourceError, UnexpectedError
 from .load import parse
 from .model import Briefing
@@ -116,6 +116,18 @@ def _load(path: Path, max_bytes: int) -> Outcome:
     return outcome
 
 
+def _refuse_drafts(outcomes: Iterable[Outcome]) -> None:
+    """Step 1b, for a release (``--final``): a draft, or a source holding a draft question, fails.
+
+    Before planning, so that a draft built earlier is refused too, not found up to date.
+    """
+    for outcome in outcomes:
+        if outcome.ok and outcome.briefing is not None:
+            found = drafts(outcome.briefing)
+            if found:
+                outcome.error = SourceError(found)
+
+
 def _check(outcome: Outcome, strict: bool) -> None:
     """Step 4: whole-document rules and glyphs; errors (or warnings when strict) stop it."""
     from .glyphs import missing_glyphs
@@ -144,10 +156,16 @@ def load_checked(
 
 
 def check_sources(
-    paths: Iterable[Path], *, strict: bool = False, max_bytes: int = MAX_SOURCE_BYTES
+    paths: Iterable[Path], *, strict: bool = False, max_bytes: int = MAX_SOURCE_BYTES,
+    final: bool = False,
 ) -> list[Outcome]:
-    """Validate sources without rendering anything; one failing source does not stop the others."""
+    """Validate sources without rendering anything; one failing source does not stop the others.
+
+    ``final`` refuses drafts, as ``build`` does with it.
+    """
     outcomes = [_load(path, max_bytes) for path in paths]
+    if final:
+        _refuse_drafts(outcomes)
     for outcome in outcomes:
         if outcome.ok:
             _check(outcome, strict)
@@ -326,6 +344,7 @@ def build(
     jobs: int = 1,
     max_bytes: int = MAX_SOURCE_BYTES,
     on_done: Callable[[Outcome], None] | None = None,
+    final: bool = False,
 ) -> Built:
     """Build every source into ``out_dir``; one failing source does not stop the others.
 
@@ -333,7 +352,8 @@ def build(
     (unless ``force``); the rest are checked before anything is written, then
     rendered, ``jobs`` at a time. An expected error or an unexpected exception
     in one source is recorded in its outcome and the others are still built;
-    Ctrl-C stops the build, and what was written so far stays complete.
+    Ctrl-C stops the build, and what was written so far stays complete. ``final`` (a
+    release) refuses a draft and a source holding a draft question, writing nothing for it.
     """
     formats = tuple(formats)
     writers = [WRITERS[name] for name in formats]
@@ -343,6 +363,8 @@ def build(
         raise OutputError(f"{out_dir}: error: cannot write: {existing} is a file, not a folder")
 
     outcomes = [_load(path, max_bytes) for path in paths]
+    if final:
+        _refuse_drafts(outcomes)
     shared: list[Written] = []
     if not any(o.ok for o in outcomes) and not out_dir.is_dir():  # the folder is not even made
         for outcome in outcomes:

@@ -108,6 +108,21 @@ def _links(briefing: Briefing) -> list[Diagnostic]:
     return found
 
 
+def drafts(briefing: Briefing) -> list[Diagnostic]:
+    """Errors for a release build (``--final``): the briefing, or a question, is a draft."""
+    found = []
+    if briefing.draft:
+        found.append(_at(briefing.at("status"), briefing.path, (
+            "status is draft, and --final builds only final briefings; set 'status: final' "
+            "when it is ready"), "error"))
+    found.extend(
+        _at(q.at("status"), briefing.path, (
+            f"question {q.number} is a draft, and --final builds only final briefings; "
+            "remove its 'status: draft' when it is ready"), "error")
+        for q in briefing.questions if q.draft)
+    return found
+
+
 def check(briefing: Briefing) -> list[Diagnostic]:
     """Return every diagnostic for the briefing: duplicate anchors, language, and lint warnings."""
     found = _anchors(briefing) + _links(briefing)

@@ -82,6 +82,12 @@ def _source_options(command: argparse.ArgumentParser) -> None:
                          f"(default: {MAX_SOURCE_BYTES}; suffixes k, M allowed)")
 
 
+def _final_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--final", action="store_true",
+                         help="a release: refuse a source whose status is draft or that "
+                              "holds a draft question")
+
+
 def _byte_count(text: str) -> int:
     """A positive number of bytes, optionally with a k or M suffix (1024-based)."""
     scale = {"k": 1024, "m": 1024 * 1024}.get(text[-1:].lower(), 1)
@@ -104,6 +110,7 @@ def _parser() -> argparse.ArgumentParser:
                    help="sources built in parallel (default: the number of cores)")
     b.add_argument("--shard", type=_shard, metavar="K/N",
                    help="build only the K-th of N deterministic slices of the sources")
+    _final_option(b)
 
     w = add_command(commands, "watch")
     _render_options(w)
@@ -112,6 +119,7 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("sources", nargs="*", type=Path, metavar="SOURCE",
                    help="source files or folders of them (default: source/)")
     _source_options(c)
+    _final_option(c)
 
     i = add_command(commands, "import")
     i.add_argument("file", metavar="FILE", help="the text to import ('-' reads standard input)")
@@ -286,7 +294,8 @@ def _run(args: argparse.Namespace) -> int:
     sources = _sources(args)
     if args.command == "check":
         printer = Printer(len(sources), bar=False)
-        outcomes = check_sources(sources, strict=args.strict, max_bytes=args.max_source_bytes)
+        outcomes = check_sources(sources, strict=args.strict, max_bytes=args.max_source_bytes,
+                                 final=args.final)
         for outcome in outcomes:
             printer(outcome)
         print(_tally(outcomes, args.strict), file=sys.stderr)
@@ -303,7 +312,7 @@ def _run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     built = build(sources, args.out, options, formats, strict=args.strict,
                   force=args.force, jobs=args.jobs, max_bytes=args.max_source_bytes,
-                  on_done=printer)
+                  on_done=printer, final=args.final)
     printer.wrote(built.shared)
     return printer.summary(built, time.perf_counter() - started)
 

@@ -18,6 +18,11 @@ LABELS: dict[str, dict[str, str]] = {
         "see": "see",
         "by": "Prepared by",
         "skip": "Skip to the questions",
+        "appendix": "Appendix {label}",
+        "draft": "Draft",
+        "watermark": "DRAFT",
+        "online": "Current version",
+        "qr": "QR code for {url}",
     },
     "es": {
         "contents": "Índice",
@@ -32,6 +37,11 @@ LABELS: dict[str, dict[str, str]] = {
         "see": "ver",
         "by": "Elaborado por",
         "skip": "Saltar a las preguntas",
+        "appendix": "Anexo {label}",
+        "draft": "Borrador",
+        "watermark": "BORRADOR",
+        "online": "Versión actual",
+        "qr": "Código QR de {url}",
     },
 }
 

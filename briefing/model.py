@@ -22,13 +22,17 @@ from functools import cache
 from typing import Any, ClassVar
 
 #: The kinds of value a declared field holds; the loader has one reader per kind.
-KINDS = ("text", "markdown", "id", "url", "language", "choice", "flag", "date", "names", "list")
+KINDS = ("text", "markdown", "id", "url", "language", "choice", "flag", "date", "names", "list",
+         "label")
 
 #: The paper sizes a source may name (``paper:``), by the name it uses.
 PAPERS = ("letter", "a4", "legal", "a5", "half-letter")
 
 #: The layouts a source may name (``layout:``): a cover and contents, or a one-page title block.
 LAYOUTS = ("briefing", "handout")
+
+#: A briefing's or a question's ``status:``; a draft is marked, and ``--final`` refuses it.
+STATUSES = ("draft", "final")
 
 
 @dataclass(frozen=True)
@@ -181,8 +185,15 @@ class Question(Node):
     question: str = declare("text", required=True, default="")
     answer: Markdown = declare("markdown", required=True, default=Markdown(""))
     sources: tuple[Source, ...] = declare("list", item=Source, default=())
+    #: None is final; a draft question is marked in its margin.
+    status: str | None = declare("choice", choices=STATUSES, printed=False)
     number: str = ""
     anchor: str = ""
+
+    @property
+    def draft(self) -> bool:
+        """Whether the question is marked as a draft."""
+        return self.status == "draft"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -210,6 +221,12 @@ class Briefing(Node):
     title: str = declare("text", required=True, default="")
     subtitle: str | None = declare("text")
     category: str | None = declare("text")
+    #: The letter (or short label) of the appendix this briefing is: "B" numbers pages B-1, ...
+    appendix: str | None = declare("label")
+    #: None is final; a draft is watermarked on every page.
+    status: str | None = declare("choice", choices=STATUSES, printed=False)
+    #: The briefing's canonical address online, printed with a QR code.
+    url: str | None = declare("url")
     language: str = declare("language", default="en", printed=False)
     #: None when the source names no paper: the command line's, else letter.
     paper: str | None = declare("choice", choices=PAPERS, printed=False)
@@ -242,6 +259,16 @@ class Briefing(Node):
     def with_contents(self) -> bool:
         """Whether the PDF and the HTML version have a table of contents."""
         return self.layout != "handout" if self.contents is None else self.contents
+
+    @property
+    def draft(self) -> bool:
+        """Whether the briefing is marked as a draft (watermarked)."""
+        return self.status == "draft"
+
+    @property
+    def page_prefix(self) -> str:
+        """What the body's page numbers start with: "B-" in appendix B, else nothing."""
+        return f"{self.appendix}-" if self.appendix else ""
 
     @property
     def questions(self) -> tuple[Question, ...]:

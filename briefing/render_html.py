@@ -18,7 +18,7 @@ from pathlib import Path
 import jinja2
 import markupsafe
 
-from . import fonts, theme
+from . import fonts, qr, theme
 from .errors import RenderError
 from .labels import format_date, has_labels, labels_for
 from .markup import render
@@ -125,6 +125,9 @@ def _context(briefing: Briefing, options: Options, media: str, font_css: str) ->
         "labels_lang": briefing.language if has_labels(briefing.language) else "en",
         "as_of": labels["as_of"].format(date=format_date(briefing.date, briefing.language))
         if briefing.date else None,
+        "appendix": labels["appendix"].format(label=briefing.appendix)
+        if briefing.appendix else None,
+        "qr": qr.data_url(briefing.url) if briefing.url else None,
         "paper": PAPER_SIZES[options.paper_for(briefing)],
         "small_paper": options.paper_for(briefing) in SMALL_PAPERS,
         "media": media,

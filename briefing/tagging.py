@@ -4,7 +4,7 @@ WeasyPrint tags every piece of text it draws, page margins and leader dots
 included, and writes no ``/Lang`` below the catalog. :func:`observe` notes, while
 WeasyPrint draws, which marked-content id (MCID) each laid-out box received;
 :func:`finish` then turns the running heads, page numbers, leaders and
-decorative images into ``/Artifact`` content (Pagination or Layout; WeasyPrint's
+decorative images and watermarks into ``/Artifact`` content (Pagination or Layout; WeasyPrint's
 own artifacts, borders and backgrounds, become Layout), takes their
 elements out of the structure tree, numbers the remaining MCIDs again from 0 on
 each page, puts ``/Lang`` on elements whose language differs from the
@@ -25,6 +25,7 @@ HEADER = ("/Pagination", "/Header")
 FOOTER = ("/Pagination", "/Footer")
 PAGINATION = ("/Pagination", None)
 LAYOUT = ("/Layout", None)
+WATERMARK = ("/Pagination", "/Watermark")
 
 
 @dataclass
@@ -45,7 +46,8 @@ class Marks:
 
 
 def _furniture(document: Any) -> dict[int, tuple[str, str | None]]:
-    """Boxes (by ``id``) drawn as page furniture: margin boxes, leaders, decorative images."""
+    """Boxes (by ``id``) drawn as page furniture: margin boxes, leaders, decorative images,
+    and an element marked ``data-artifact="watermark"`` (a draft's DRAFT on every page)."""
     from weasyprint.formatting_structure import boxes
 
     found: dict[int, tuple[str, str | None]] = {}
@@ -63,6 +65,10 @@ def _furniture(document: Any) -> dict[int, tuple[str, str | None]]:
             return
         if getattr(box, "is_leader", False):
             mark(box, LAYOUT)
+            return
+        element = getattr(box, "element", None)
+        if element is not None and element.get("data-artifact") == "watermark":
+            mark(box, WATERMARK)
             return
         if isinstance(box, boxes.ReplacedBox) and box.element is not None \
                 and box.element.get("alt") == "":
