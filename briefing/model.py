@@ -30,6 +30,12 @@ PAPERS = ("letter", "a4", "legal", "a5", "half-letter")
 #: The layouts a source may name (``layout:``): a cover and contents, or a one-page title block.
 LAYOUTS = ("briefing", "handout")
 
+#: How a briefing is printed (``sides:``): on one side of the paper, or on both.
+SIDES = ("one", "two")
+
+#: Where a section starts when printed on both sides (``section-start:``).
+SECTION_STARTS = ("any", "right")
+
 
 @dataclass(frozen=True)
 class Location:
@@ -218,6 +224,11 @@ class Briefing(Node):
     #: None follows the layout: a briefing has a cover and contents, a handout neither.
     cover: bool | None = declare("flag", printed=False)
     contents: bool | None = declare("flag", printed=False)
+    #: None is one-sided; "two" puts the body on a right-hand page and mirrors the margins.
+    sides: str | None = declare("choice", choices=SIDES, printed=False)
+    #: None is "any"; "right" starts each section on a right-hand page when two-sided.
+    section_start: str | None = declare("choice", key="section-start", choices=SECTION_STARTS,
+                                        printed=False)
     date: datetime.date | None = declare("date", printed=False)
     authors: tuple[str, ...] = declare("names", key="author", default=())
     notice: Markdown | None = declare("markdown")
@@ -242,6 +253,16 @@ class Briefing(Node):
     def with_contents(self) -> bool:
         """Whether the PDF and the HTML version have a table of contents."""
         return self.layout != "handout" if self.contents is None else self.contents
+
+    @property
+    def two_sided(self) -> bool:
+        """Whether the PDF is laid out for printing on both sides of the paper."""
+        return self.sides == "two"
+
+    @property
+    def sections_on_right(self) -> bool:
+        """Whether each section starts on a right-hand page (two-sided, with sections)."""
+        return self.two_sided and self.section_start == "right" and not self.flat
 
     @property
     def questions(self) -> tuple[Question, ...]:
