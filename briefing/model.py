@@ -238,6 +238,8 @@ class Briefing(Node):
     name: str = "briefing"
     #: The source text the briefing was read from, as read (for ``--attach-source``).
     text: str = field(default="", compare=False, repr=False)
+    #: For one section printed alone: the whole briefing, whose numbers it keeps.
+    whole: Briefing | None = field(default=None, compare=False, repr=False)
 
     @property
     def flat(self) -> bool:
@@ -269,8 +271,20 @@ class Briefing(Node):
         """Every question, in document order."""
         return tuple(q for s in self.sections for q in s.questions)
 
+    @property
+    def document_title(self) -> str:
+        """The title in the PDF's metadata: a section printed alone names its section first."""
+        if self.whole is not None and self.sections and self.sections[0].title:
+            return f"{self.sections[0].title} \u2014 {self.title}"
+        return self.title
+
     def numbers(self) -> dict[str, str]:
-        """The number of every titled section and every question, by anchor (cross-references)."""
+        """The number of every titled section and every question, by anchor (cross-references).
+
+        A section printed alone knows the numbers of the whole briefing.
+        """
+        if self.whole is not None:
+            return self.whole.numbers()
         found = {s.anchor: s.number for s in self.sections if s.title is not None}
         found.update({q.anchor: q.number for q in self.questions})
         return found
