@@ -176,6 +176,11 @@ def test_files_of_renamed_or_removed_sections_are_removed_and_nothing_else(
     assert (out / FILES[2]).is_file()
     touched = out / FILES[3]  # a file someone changed since it was built
     touched.write_bytes(touched.read_bytes() + b"\n")
+    # A failed build in between forgets nothing of what was written ...
+    source.write_text(renamed.replace("title: Winter Shelter Questions", "title: ''"),
+                      encoding="utf-8")
+    assert main(["build", str(source), "--out", str(out), "--format", "sections"]) == 1
+    source.write_text(renamed[:renamed.index("  - title: Closing in spring")], encoding="utf-8")
     # ... and the next build of it removes the files it made and no longer makes.
     assert main(["build", str(source), "--out", str(out), "--format", "sections"]) == 0
     printed = capsys.readouterr().out
