@@ -2,8 +2,8 @@
 
 Errors: two nodes with the same anchor; an image without alternative text
 (``![-](file.png)`` marks a decorative one). Warnings (which ``--strict`` turns
-into failures): an unsupported language, and the lint rules below, each
-reported where the offending text starts.
+into failures): an unsupported language, a ``section-start`` that cannot act,
+and the lint rules below, each reported where the offending text starts.
 """
 
 from __future__ import annotations
@@ -123,6 +123,16 @@ def drafts(briefing: Briefing) -> list[Diagnostic]:
     return found
 
 
+def _section_start(briefing: Briefing) -> list[Diagnostic]:
+    """A warning for ``section-start: right`` where it cannot act: one-sided, or no sections."""
+    if briefing.section_start != "right" or briefing.sections_on_right:
+        return []
+    why = ("the briefing has no sections" if briefing.flat else
+           "pages printed on one side have no left or right; add 'sides: two'")
+    return [_at(briefing.at("section-start"), briefing.path,
+                f"section-start 'right' has no effect: {why}", "warning")]
+
+
 def check(briefing: Briefing) -> list[Diagnostic]:
     """Return every diagnostic for the briefing: duplicate anchors, language, and lint warnings."""
     found = _anchors(briefing) + _links(briefing)
@@ -144,4 +154,4 @@ def check(briefing: Briefing) -> list[Diagnostic]:
             f"no labels for language '{briefing.language}'; using English labels",
             "warning",
         ))
-    return found + lint(briefing)
+    return found + _section_start(briefing) + lint(briefing)

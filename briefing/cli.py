@@ -314,6 +314,8 @@ def _run(args: argparse.Namespace) -> int:
                   force=args.force, jobs=args.jobs, max_bytes=args.max_source_bytes,
                   on_done=printer, final=args.final)
     printer.wrote(built.shared)
+    for path in (path for outcome in built for path in outcome.removed):
+        print(f"removed {path} (its source no longer makes it)")
     return printer.summary(built, time.perf_counter() - started)
 
 

@@ -7,8 +7,6 @@ answers; the file is written atomically.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,13 +14,12 @@ from .errors import Diagnostic, SourceError, UsageError
 from .load import LANGUAGE_TAG, parse
 from .model import Briefing, walk
 from .readers import choose
+from .slugs import slug
 from .write import write_atomic
 from .write_yaml import dump
 
 #: Where imported sources go by default, beside the ones `build` finds.
 SOURCE_DIR = Path("source")
-#: Default file names are cut at a word boundary near this length.
-MAX_SLUG = 60
 
 
 @dataclass(frozen=True)
@@ -36,18 +33,6 @@ class Imported:
     language_guessed: bool
     reader: str
     chosen: str
-
-
-def slug(text: str) -> str:
-    """A file name for a title: 'Preguntas sobre el padrón' -> 'preguntas-sobre-el-padron'."""
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    words = re.findall(r"[a-z0-9]+", plain.lower())
-    name = ""
-    for word in words:
-        if name and len(name) + 1 + len(word) > MAX_SLUG:
-            break
-        name = f"{name}-{word}" if name else word[:MAX_SLUG]
-    return name or "briefing"
 
 
 def default_output(briefing: Briefing, folder: Path = SOURCE_DIR) -> Path:

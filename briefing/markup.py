@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from functools import lru_cache
 from urllib.parse import unquote
 
@@ -81,6 +81,8 @@ class _SafeRenderer(RendererHTML):
         href = str(tokens[idx].attrGet("href") or "")
         if not is_link(href):  # printed as written, so that no word is lost
             return "&lt;" if tokens[idx].markup == "autolink" else "["
+        if href[:1] == "#" and unquote(href[1:]) in env.get("away", ()):
+            return '<span class="xref-away">'  # not in this document: the number, no link
         token = _copy(tokens[idx])
         if is_remote(href):
             token.attrSet("rel", "noopener noreferrer")
@@ -99,7 +101,8 @@ class _SafeRenderer(RendererHTML):
                     number = env.get("xrefs", {}).get(target)
                     if number:  # a cross-reference says where it leads, also on paper
                         see = escapeHtml(env.get("see", "see"))
-                        return f'</a><span class="xref"> ({see} {escapeHtml(number)})</span>'
+                        close = "</span>" if target in env.get("away", ()) else "</a>"
+                        return f'{close}<span class="xref"> ({see} {escapeHtml(number)})</span>'
                     if is_link(href):
                         return "</a>" + _note_call(tokens[j + 1:idx], href, env)
                     return "&gt;" if tokens[j].markup == "autolink" else f"]({escapeHtml(href)})"
@@ -234,7 +237,8 @@ def _find(
 
 def render(markdown: Markdown | None, image_prefix: str = "",
            xrefs: Mapping[str, str] | None = None, see: str = "see",
-           heading_base: int = _HEADING_BASE, *, link_notes: bool = False) -> str:
+           heading_base: int = _HEADING_BASE, *, link_notes: bool = False,
+           away: Collection[str] = ()) -> str:
     """Render parsed Markdown to HTML in which source text can never become markup.
 
     ``image_prefix`` goes before every local image path: the screen version
@@ -242,13 +246,14 @@ def render(markdown: Markdown | None, image_prefix: str = "",
     ``xrefs`` ({anchor: number}) is followed by "(see 2.3)", in the words of ``see``.
     Markdown's headings start one level below ``heading_base``. With ``link_notes``
     (for paper), a link whose text does not show its address is followed by a
-    footnote holding the address.
+    footnote holding the address. A link to an anchor of ``away`` (another
+    section's, in a section printed alone) keeps its number but is no link.
     """
     if not markdown or not markdown.tokens:
         return ""
     md = _parser()
     env = {"image_prefix": image_prefix, "xrefs": xrefs or {}, "see": see,
-           "heading_base": heading_base, "notes": [] if link_notes else None}
+           "heading_base": heading_base, "notes": [] if link_notes else None, "away": away}
     return md.renderer.render(list(markdown.tokens), md.options, env)
 
 

@@ -34,6 +34,12 @@ LAYOUTS = ("briefing", "handout")
 #: A briefing's or a question's ``status:``; a draft is marked, and ``--final`` refuses it.
 STATUSES = ("draft", "final")
 
+#: How a briefing is printed (``sides:``): on one side of the paper, or on both.
+SIDES = ("one", "two")
+
+#: Where a section starts when printed on both sides (``section-start:``).
+SECTION_STARTS = ("any", "right")
+
 
 @dataclass(frozen=True)
 class Location:
@@ -235,6 +241,11 @@ class Briefing(Node):
     #: None follows the layout: a briefing has a cover and contents, a handout neither.
     cover: bool | None = declare("flag", printed=False)
     contents: bool | None = declare("flag", printed=False)
+    #: None is one-sided; "two" puts the body on a right-hand page and mirrors the margins.
+    sides: str | None = declare("choice", choices=SIDES, printed=False)
+    #: None is "any"; "right" starts each section on a right-hand page when two-sided.
+    section_start: str | None = declare("choice", key="section-start", choices=SECTION_STARTS,
+                                        printed=False)
     date: datetime.date | None = declare("date", printed=False)
     authors: tuple[str, ...] = declare("names", key="author", default=())
     notice: Markdown | None = declare("markdown")
@@ -244,6 +255,8 @@ class Briefing(Node):
     name: str = "briefing"
     #: The source text the briefing was read from, as read (for ``--attach-source``).
     text: str = field(default="", compare=False, repr=False)
+    #: For one section printed alone: the whole briefing, whose numbers it keeps.
+    whole: Briefing | None = field(default=None, compare=False, repr=False)
 
     @property
     def flat(self) -> bool:
@@ -271,12 +284,34 @@ class Briefing(Node):
         return f"{self.appendix}-" if self.appendix else ""
 
     @property
+    def two_sided(self) -> bool:
+        """Whether the PDF is laid out for printing on both sides of the paper."""
+        return self.sides == "two"
+
+    @property
+    def sections_on_right(self) -> bool:
+        """Whether each section starts on a right-hand page (two-sided, with sections)."""
+        return self.two_sided and self.section_start == "right" and not self.flat
+
+    @property
     def questions(self) -> tuple[Question, ...]:
         """Every question, in document order."""
         return tuple(q for s in self.sections for q in s.questions)
 
+    @property
+    def document_title(self) -> str:
+        """The title in the PDF's metadata: a section printed alone names its section first."""
+        if self.whole is not None and self.sections and self.sections[0].title:
+            return f"{self.sections[0].title} \u2014 {self.title}"
+        return self.title
+
     def numbers(self) -> dict[str, str]:
-        """The number of every titled section and every question, by anchor (cross-references)."""
+        """The number of every titled section and every question, by anchor (cross-references).
+
+        A section printed alone knows the numbers of the whole briefing.
+        """
+        if self.whole is not None:
+            return self.whole.numbers()
         found = {s.anchor: s.number for s in self.sections if s.title is not None}
         found.update({q.anchor: q.number for q in self.questions})
         return found

@@ -50,7 +50,8 @@ def _markdown(context: jinja2.runtime.Context, value: Markdown | None) -> markup
     base = 2 if context["b"].flat else 3
     return markupsafe.Markup(render(value, context.get("image_prefix", ""),
                                     context.get("xrefs"), context["labels"]["see"], base,
-                                    link_notes=context.get("media") == "print"))
+                                    link_notes=context.get("media") == "print",
+                                    away=context.get("away", ())))
 
 
 def _lang(language: str | None, around: str) -> markupsafe.Markup:
@@ -133,6 +134,9 @@ def _context(briefing: Briefing, options: Options, media: str, font_css: str) ->
         "media": media,
         "font_css": markupsafe.Markup(font_css),
         "xrefs": briefing.numbers(),
+        # Anchors numbered in the whole briefing but not printed here (a section alone).
+        "away": frozenset(briefing.numbers()) - {
+            a for s in briefing.sections for a in (s.anchor, *(q.anchor for q in s.questions))},
         "custom_css": theme.custom_layers(options.search_path),
         "style_folders": [str(folder) for folder in options.search_path],
     }

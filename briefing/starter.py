@@ -63,6 +63,11 @@ language: en
 # Optional, true or false: a cover page, or a contents page, whatever the layout.
 # cover: true
 # contents: true
+# Optional: one (the default) or two, to print on both sides of the paper: the
+# text starts on a right-hand page and the margins are mirrored for binding.
+# sides: two
+# Optional, with sides: two: right starts each section on a right-hand page.
+# section-start: right
 # Optional: the "as of" date on the cover, written YYYY-MM-DD.
 # date: 2026-01-15
 # Optional: one name, or a list such as [Jane Doe, John Roe].

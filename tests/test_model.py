@@ -82,7 +82,7 @@ def _classes() -> list[type]:
 def test_the_keys_a_source_may_use_are_the_declared_ones() -> None:
     assert [d.key for d in schema(Briefing)] == [
         "title", "subtitle", "category", "appendix", "status", "url", "language", "paper",
-        "layout", "cover", "contents", "date", "author", "notice",
+        "layout", "cover", "contents", "sides", "section-start", "date", "author", "notice",
         "introduction", "sections"]
     assert [d.key for d in schema(_classes()[0])] == [
         "title", "id", "language", "introduction", "questions"]
