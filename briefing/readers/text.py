@@ -15,6 +15,9 @@ from ..check import reads_as_question
 from ..errors import Diagnostic, SourceError
 from ..model import Briefing, Location, Question, Section, Span, number
 from . import Reading
+from .common import guess_language
+
+__all__ = ["READER", "escape", "guess_language", "read_text", "to_markdown"]
 
 _NUMBERED = re.compile(r"([0-9]+)\.[ \t]+(\S.*)\Z")
 #: An ordered-list marker as CommonMark reads it: at most nine digits, no leading zero.
@@ -31,18 +34,6 @@ _INLINE = re.compile(
 #: Line starts that make a block: headings, quotes, bullets, breaks, setext
 #: underlines and ordered-list markers.
 _LINE_START = re.compile(r"[#>+=-]|[0-9]+(?=[.)])")
-
-#: Common words of questions in each language, for guessing which one a text is in.
-_SPANISH = frozenset({
-    "qué", "que", "cómo", "como", "cuál", "cuáles", "cuándo", "cuánto", "dónde", "quién",
-    "por", "para", "los", "las", "el", "la", "del", "una", "es", "son", "se", "puedo",
-    "puede", "hay", "en", "con", "mi", "su", "al", "sobre",
-})
-_ENGLISH = frozenset({
-    "the", "what", "how", "is", "are", "do", "does", "can", "of", "to", "in", "for", "and",
-    "who", "when", "where", "which", "why", "my", "on", "with", "will", "should", "there",
-})
-
 
 #: A question as found: its line, its text, and its answer's (line, text) pairs.
 _Found = tuple[int, str, list[tuple[int, str]]]
@@ -79,16 +70,6 @@ def to_markdown(lines: list[str]) -> str:
         out.append(f"{value}{delimiter} {escape(item.group(2))}")
         previous = value
     return "\n".join(out) + "\n" if out else ""
-
-
-def guess_language(questions: list[str]) -> str:
-    """'es' when the questions read as Spanish, else 'en'."""
-    text = " ".join(questions).lower()
-    words = re.findall(r"\w+", text)
-    spanish = sum(w in _SPANISH for w in words) + 3 * text.count("¿")
-    spanish += len(re.findall(r"[áéíóúñü]", text))
-    english = sum(w in _ENGLISH for w in words)
-    return "es" if spanish > english else "en"
 
 
 def _clean(raw: str) -> tuple[str, bool]:
