@@ -130,9 +130,12 @@ class _SafeRenderer(RendererHTML):
         # ``start``; the list-item counter carries the number into the PDF.
         token = tokens[idx]
         start = token.attrGet("start")
-        if start is not None:
+        if start is not None or token.markup == ")":
             token = _copy(token)
+        if start is not None:
             token.attrSet("style", f"counter-reset: list-item {int(start) - 1}")
+        if token.markup == ")":  # "1)" prints as written, not as "1."
+            token.attrSet("class", "paren")
         return self.renderToken([token], 0, options, env)
 
     def heading_open(self, tokens: list[Token], idx: int, options: OptionsDict,

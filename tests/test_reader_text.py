@@ -35,7 +35,7 @@ def test_the_corpus_reads_into_twenty_questions() -> None:
 @pytest.mark.parametrize(("line", "markdown"), [
     ("$5 * 3", "$5 \\* 3"),
     ("<b>this</b>", "\\<b>this\\</b>"),
-    ("[a link](http://x)", "\\[a link\\](http://x)"),
+    ("[a link](x.html)", "\\[a link\\](x.html)"),
     ("C:\\Users\\x", "C:\\Users\\x"),
     ("a \\* b \\", "a \\\\\\* b \\\\"),
     ("AT&T &amp; &#35; &x", "AT&T \\&amp; \\&#35; &x"),
@@ -48,7 +48,7 @@ def test_the_corpus_reads_into_twenty_questions() -> None:
     ("---", "\\---"),
     ("===", "\\==="),
     ("1) not a list", "1\\) not a list"),
-    ("<http://x.org>", "\\<http://x.org>"),
+    ("<ftp://x.org>", "\\<ftp://x.org>"),
     ("¡Qué “bien” — sí!", "¡Qué “bien” — sí!"),
 ])
 def test_escape_keeps_plain_text_plain(line: str, markdown: str) -> None:
@@ -109,10 +109,10 @@ def test_a_given_language_wins() -> None:
 
 
 @pytest.mark.parametrize(("text", "message"), [
-    ("", "f.txt:1: error: file is empty; expected a title and numbered questions"),
-    ("\n \n", "f.txt:1: error: file is empty; expected a title and numbered questions"),
-    ("Title\n\nJust text.\n", "f.txt:3: error: no question found; "
-     "questions are lines like '1. What is ...?'"),
+    ("", "f.txt:1: error: file is empty; expected a title and questions"),
+    ("\n \n", "f.txt:1: error: file is empty; expected a title and questions"),
+    ("Title\n\nJust text.\nMore.\n", "f.txt:3: error: no question found; "
+     "questions are lines of their own ending in '?', like 'What is ...?' or '1. What is ...?'"),
     ("Title\n\nIntro.\n1. Not a question.\n2. Neither\nEnd.", "f.txt:4: error: no question "
      "found; this numbered line is not a question ending in '?'"),
     ("Categories X\n1. What?\nA.", "f.txt:2: error: expected a title before the first question"),
