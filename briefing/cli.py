@@ -121,6 +121,8 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("--language", metavar="LANG",
                    help="the language tag to record (default: guessed, en or es)")
     i.add_argument("--force", action="store_true", help="replace PATH if it exists")
+    i.add_argument("--flat", action="store_true",
+                   help="start no sections at headings; they stay as text where they are")
     i.add_argument("--from", dest="reader", choices=tuple(READERS), metavar="FORMAT",
                    help="read FILE as this format: " + "; ".join(
                        f"{r.name}: {r.description}" for r in READERS.values())
@@ -157,7 +159,7 @@ def _import(args: argparse.Namespace) -> int:
     else:
         name, text = args.file, read(args.file, max_bytes=limit)
     imported = import_text(text, name, args.out, language=args.language, force=args.force,
-                           reader=args.reader)
+                           reader=args.reader, flat=args.flat)
     for diagnostic in imported.diagnostics:
         print(diagnostic, file=sys.stderr)
     how = "guessed from the questions" if imported.language_guessed else "given with --language"

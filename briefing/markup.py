@@ -157,7 +157,9 @@ def _note_call(inside: list[Token], href: str, env: EnvType) -> str:
     if notes is None or not is_remote(href) and not href.lower().startswith("mailto:"):
         return ""
     text = "".join(t.content for t in inside if t.type in ("text", "code_inline"))
-    if text.strip() in (href, href.removeprefix("mailto:"), href.rstrip("/")):
+    shown = (href, href.removeprefix("mailto:"), href.rstrip("/"),
+             re.sub(r"\Ahttps?://", "", href, flags=re.IGNORECASE))  # "www.x.org" shows its address
+    if text.strip() in shown:
         return ""
     if href in notes:
         return ""

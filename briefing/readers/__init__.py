@@ -54,9 +54,9 @@ class Reader(Protocol):
 
 
 def _registry() -> dict[str, Reader]:
-    from . import text
+    from . import markdown, text
 
-    return {reader.name: reader for reader in (text.READER,)}
+    return {reader.name: reader for reader in (text.READER, markdown.READER)}
 
 
 #: Every reader by name; plain text, which reads anything, is the last resort.
