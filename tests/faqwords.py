@@ -83,29 +83,35 @@ def html_introduction(html: str) -> str:
     return html_text(match.group(1))[0] if match else ""
 
 
-def _body_lines(reader: PdfReader, title: str) -> list[str]:
-    """Lines of the body pages without the running head and the footer."""
-    head = re.compile(re.escape(title) + r"(?: Introduction| Introducción)?")
+def _body_lines(reader: PdfReader, title: str, sections: tuple[str, ...] = ()) -> list[str]:
+    """Lines of the body pages without the running head and the footer.
+
+    The running head is the title, then "Introduction" or one of ``sections``.
+    """
+    parts = "|".join(re.escape(name) for name in ("Introduction", "Introducción", *sections))
+    head = re.compile(re.escape(title) + rf"(?: (?:{parts}))?")
     footer = re.compile(r"(?:Page|Página) \d+ (?:of|de) \d+")
     return [line for page, label in zip(reader.pages, reader.page_labels, strict=True)
             if label.isdigit() for line in page.extract_text().splitlines()
             if not (head.fullmatch(line.strip()) or footer.fullmatch(line.strip()))]
 
 
-def pdf_body_words(reader: PdfReader, title: str) -> list[str]:
+def pdf_body_words(reader: PdfReader, title: str, sections: tuple[str, ...] = ()) -> list[str]:
     """Words of the body pages without running heads, footers and list markers.
 
     Extracted text puts list markers wherever the PDF drew them (after the
     page's text), so lines of markers go before hyphenation at line ends is
     undone; ``pdf_words`` then makes the words comparable.
     """
-    lines = [line for line in _body_lines(reader, title) if not _MARKERS.fullmatch(line.strip())]
+    lines = [line for line in _body_lines(reader, title, sections)
+             if not _MARKERS.fullmatch(line.strip())]
     return pdf_words(re.sub("\u2010\n", "", "\n".join(lines)))
 
 
-def pdf_list_markers(reader: PdfReader, title: str) -> list[str]:
+def pdf_list_markers(reader: PdfReader, title: str, sections: tuple[str, ...] = ()) -> list[str]:
     """The ordered-list markers the body pages print, in order ('3.', '4.', ...)."""
-    return [marker for line in _body_lines(reader, title) if _MARKERS.fullmatch(line.strip())
+    return [marker for line in _body_lines(reader, title, sections)
+            if _MARKERS.fullmatch(line.strip())
             for marker in line.split()]
 
 
