@@ -152,9 +152,11 @@ def read_markdown(text: str, path: str, language: str | None = None, *,
         start = block.end if block else 0
         following = [b.start for b in marks if b.start >= start and b not in (block, title)]
         end = min(following, default=len(lines))
-        chunk = lines[start:end] if block else [
-            line for i, line in enumerate(lines[:end]) if not title.start <= i < title.end]
-        return answer_markdown(chunk, start, path, where, diagnostics)
+        if block:
+            return answer_markdown(lines[start:end], start, path, where, diagnostics)
+        before = answer_markdown(lines[:title.start], 0, path, where, diagnostics)
+        after = answer_markdown(lines[title.end:end], title.end, path, where, diagnostics)
+        return "\n".join(part for part in (before, after) if part)
 
     questions: list[list[Question]] = [[]]
     for block in marks:
