@@ -167,3 +167,18 @@ def test_a_shallower_heading_that_holds_questions_is_not_a_section_when_a_deeper
         "f.md:9: warning: 'Deposits' reads as a section heading, but question 1 (line 5) comes "
         "before it; no heading starts a section and each is kept in the text before it (give "
         "question 1 a heading, or use --flat)")
+
+
+def test_the_readme_example_imports_as_described() -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    example = readme.split("### Importing a Markdown FAQ", 1)[1].split("```\n")[1]
+    lines = example.splitlines()
+    reading = read_markdown(example, "README.md")
+    b = reading.briefing
+    assert reading.diagnostics == ()
+    assert (b.title, b.introduction.text) == (lines[0].removeprefix("# "), lines[2] + "\n")
+    assert [s.title for s in b.sections] == [lines[4].removeprefix("## ")]
+    assert [(q.question, q.answer.text) for q in b.questions] == [
+        (lines[6].removeprefix("### "), lines[8] + "\n"),
+        (lines[10].strip("*"), "\n".join(lines[12:14]) + "\n"),
+    ]
