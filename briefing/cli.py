@@ -121,12 +121,12 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("--language", metavar="LANG",
                    help="the language tag to record (default: guessed, en or es)")
     i.add_argument("--force", action="store_true", help="replace PATH if it exists")
-    i.add_argument("--flat", action="store_true",
-                   help="start no sections at headings; they stay as text where they are")
     i.add_argument("--from", dest="reader", choices=tuple(READERS), metavar="FORMAT",
                    help="read FILE as this format: " + "; ".join(
                        f"{r.name}: {r.description}" for r in READERS.values())
                    + " (default: chosen from the file's name and content)")
+    i.add_argument("--flat", action="store_true",
+                   help="ignore headings; put every question in one list")
     i.add_argument("--max-source-bytes", type=_byte_count, default=MAX_SOURCE_BYTES,
                    metavar="N", help="refuse a larger text, a file or standard input, before "
                    f"reading it all (default: {MAX_SOURCE_BYTES}; suffixes k, M allowed)")
@@ -162,7 +162,8 @@ def _import(args: argparse.Namespace) -> int:
                            reader=args.reader, flat=args.flat)
     for diagnostic in imported.diagnostics:
         print(diagnostic, file=sys.stderr)
-    how = "guessed from the questions" if imported.language_guessed else "given with --language"
+    how = "guessed from the questions" if imported.language_guessed else \
+        "given with --language" if args.language else "given in the file"
     count = len(imported.briefing.questions)
     print(f"wrote {imported.path}: {count} question{'s' if count != 1 else ''}, "
           f"read as {imported.reader} ({imported.chosen}), "
