@@ -24,6 +24,15 @@ FAQS = DATA / "import"
 TENANT = FAQS / "tenant-faq.txt"
 CHECKLIST = FAQS / "checklist.txt"
 VOTING = FAQS / "voting-faq.md"
+#: The addresses of the plain-text FAQ as written, and where their links go.
+TENANT_LINKS = [
+    ("https://housing.springfield.example/help", "https://housing.springfield.example/help"),
+    ("https://www.hud.gov/fairhousing", "https://www.hud.gov/fairhousing"),
+    ("www.springfieldhealth.org/mold", "http://www.springfieldhealth.org/mold"),
+    ("inspections@springfieldhealth.org", "mailto:inspections@springfieldhealth.org"),
+    ("https://housing.springfield.example/forms/deposit_letter.pdf",
+     "https://housing.springfield.example/forms/deposit_letter.pdf"),
+]
 #: The headings of the plain-text FAQ, as its text has them.
 TENANT_SECTIONS = ("Before You Rent", "Living in Your Home", "Moving Out")
 
@@ -161,15 +170,18 @@ def test_the_plain_text_faq_prints_word_for_word_in_the_pdf(faqs: dict[str, Impo
 def test_addresses_are_links_that_print_as_written(faqs: dict[str, Imported]) -> None:
     html = faqs[TENANT.name].built.html
     links = re.findall(r'<a href="([^"]*)"[^>]*>([^<]*)</a>', html)
-    assert [(text, href) for href, text in links if "springfield" in href or "hud" in href] == [
-        ("https://housing.springfield.example/help", "https://housing.springfield.example/help"),
-        ("https://www.hud.gov/fairhousing", "https://www.hud.gov/fairhousing"),
-        ("www.springfieldhealth.org/mold", "http://www.springfieldhealth.org/mold"),
-        ("inspections@springfieldhealth.org", "mailto:inspections@springfieldhealth.org"),
-        ("https://housing.springfield.example/forms/deposit_letter.pdf",
-         "https://housing.springfield.example/forms/deposit_letter.pdf"),
-    ]
+    assert [(text, href) for href, text in links if "springfield" in href or "hud" in href] == (
+        TENANT_LINKS)
     assert 'class="link-note"' not in html and "link-note" not in faqs[TENANT.name].stderr
+
+
+def test_each_address_is_one_link_on_paper(faqs: dict[str, Imported]) -> None:
+    # An address broken into pieces for line breaking would be one annotation per piece.
+    reader = faqs[TENANT.name].built.reader
+    uris = [str(annotation.get_object()["/A"]["/URI"]) for page in reader.pages
+            for annotation in page.get("/Annots", ())
+            if "/URI" in annotation.get_object().get("/A", {})]
+    assert uris == [href for _, href in TENANT_LINKS]
 
 
 def test_lists_written_with_a_parenthesis_print_it(faqs: dict[str, Imported]) -> None:
