@@ -182,3 +182,13 @@ def test_the_readme_example_imports_as_described() -> None:
         (lines[6].removeprefix("### "), lines[8] + "\n"),
         (lines[10].strip("*"), "\n".join(lines[12:14]) + "\n"),
     ]
+
+
+def test_reference_links_keep_their_definitions_as_written() -> None:
+    text = ("# T\n\n## What?\n\nSee [the form][Form] and [form].\n\n## Where?\n\nHere.\n\n"
+            "[form]: https://x.org/form  'The form'\n")
+    b = read_markdown(text, "f.md").briefing
+    assert b.questions[0].answer.text == (
+        "See [the form][Form] and [form].\n\n[form]: https://x.org/form  'The form'\n")
+    assert [link.url for link in b.questions[0].answer.links] == ["https://x.org/form"] * 2
+    assert b.questions[1].answer.text == "Here.\n\n[form]: https://x.org/form  'The form'\n"

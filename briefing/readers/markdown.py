@@ -61,9 +61,16 @@ def _bold_line(inline: Token) -> bool:
             and not any(c.type == "strong_open" for c in children[1:-1]))
 
 
-def blocks(lines: list[str]) -> list[Block]:
-    """Every top-level heading, and every one-line bold paragraph that reads as a question."""
-    tokens = MarkdownIt("commonmark").enable(["table", "strikethrough"]).parse("\n".join(lines))
+def blocks(lines: list[str], references: dict | None = None) -> list[Block]:
+    """Every top-level heading, and every one-line bold paragraph that reads as a question.
+
+    ``references``, when given, receives the link reference definitions by label.
+    """
+    env: dict = {}
+    tokens = MarkdownIt("commonmark").enable(["table", "strikethrough"]).parse(
+        "\n".join(lines), env)
+    if references is not None:
+        references.update(env.get("references", {}))
     found = []
     for index, token in enumerate(tokens):
         if token.level != 0 or not token.map:
@@ -105,6 +112,18 @@ def _sections(found: list[Block], title: Block | None, flat: bool) -> list[Block
     return [block for block in holding if block.level == level]
 
 
+def _definitions(lines: list[str], start: int, end: int, references: dict) -> list[str]:
+    """The definitions, as written elsewhere in the file, of the reference links that
+    ``lines[start:end]`` uses (``[text][label]``, ``[label]``), so that they stay links."""
+    text = "\n".join(lines[start:end]).lower()
+    found: list[str] = []
+    for label, reference in references.items():
+        first, last = reference["map"]
+        if not start <= first < end and f"[{label.lower()}]" in text:
+            found += ["", *lines[first:last]]
+    return found
+
+
 class _Markdown:
     """The Markdown reader."""
 
@@ -127,7 +146,8 @@ def read_markdown(text: str, path: str, language: str | None = None, *,
                   flat: bool = False) -> Reading:
     """Read a Markdown FAQ (see the module's description)."""
     lines = re.split(r"\r\n|\r|\n", text.removeprefix("\ufeff"))
-    found = blocks(lines)
+    references: dict = {}
+    found = blocks(lines, references)
     asked = [block for block in found if block.question]
     if not asked:
         at = next((i for i, line in enumerate(lines) if line.strip()), 0) + 1
@@ -153,7 +173,11 @@ def read_markdown(text: str, path: str, language: str | None = None, *,
         following = [b.start for b in marks if b.start >= start and b not in (block, title)]
         end = min(following, default=len(lines))
         if block:
-            return answer_markdown(lines[start:end], start, path, where, diagnostics)
+            chunk = lines[start:end]
+            while chunk and not chunk[-1].strip():
+                chunk = chunk[:-1]
+            chunk += _definitions(lines, start, end, references)
+            return answer_markdown(chunk, start, path, where, diagnostics)
         before = answer_markdown(lines[:title.start], 0, path, where, diagnostics)
         after = answer_markdown(lines[title.end:end], title.end, path, where, diagnostics)
         return "\n".join(part for part in (before, after) if part)
