@@ -5,13 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from briefing.cli import main
 from briefing.errors import SourceError
 from briefing.importer import import_text
-from briefing.load import load
+from briefing.load import load, parse
 from briefing.readers import choose
 from briefing.readers.markdown import READER, read_markdown
+from briefing.write_yaml import dump
 
 FAQ = """# Voting guide
 
@@ -192,3 +195,31 @@ def test_reference_links_keep_their_definitions_as_written() -> None:
         "See [the form][Form] and [form].\n\n[form]: https://x.org/form  'The form'\n")
     assert [link.url for link in b.questions[0].answer.links] == ["https://x.org/form"] * 2
     assert b.questions[1].answer.text == "Here.\n\n[form]: https://x.org/form  'The form'\n"
+
+
+_PIECES = st.sampled_from([
+    "# T", "## What?", "### Why?", "**How?**", "__When?__", "## Section", "#### Deep", "Text.",
+    "1. one", "3) three", "- item", "> quote", "<b>x</b>", "![](x.png)", "[a][r]", "[r]: http://x",
+    "Setext", "===", "---", "```", "    code", "", "", "¿Qué?", "| a | b |", "|---|---|",
+])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(_PIECES, st.text(max_size=12)), max_size=25), st.booleans())
+def test_any_text_gives_a_model_that_loads_back_or_a_source_error(
+        lines: list[str], flat: bool) -> None:
+    try:
+        reading = read_markdown("\n".join(lines), "any.md", flat=flat)
+    except SourceError as exc:
+        assert str(exc).startswith("any.md:")
+        return
+    loaded, _ = parse(dump(reading.briefing), "any.yaml")
+    assert [(q.question, q.answer) for q in loaded.questions] == [
+        (q.question, q.answer) for q in reading.briefing.questions]
+    assert [s.title for s in loaded.sections] == [s.title for s in reading.briefing.sections]
+
+
+def test_control_characters_are_removed_with_a_warning() -> None:
+    reading = read_markdown("# T\n\n## Q?\n\nA\x00B\u2028C\n", "f.md")
+    assert reading.briefing.questions[0].answer.text == "AB C\n"
+    assert [str(d) for d in reading.diagnostics] == ["f.md:5: warning: control characters removed"]

@@ -28,6 +28,11 @@ from .mdanswer import answer_markdown
 _SNIFF = re.compile(r"^(?:#{1,6}[ \t].*\?[ \t#]*|(?:\*\*|__).+\?(?:\*\*|__)[ \t]*)$",
                     re.MULTILINE)
 
+#: Characters a source cannot keep: control characters go, and those YAML or Python
+#: would read as line breaks become spaces (as in plain text).
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
+_BREAKS = re.compile(r"[\x0b\x0c\x1c-\x1f\x85\u2028\u2029]")
+
 
 @dataclass(frozen=True)
 class Block:
@@ -145,7 +150,13 @@ class _Markdown:
 def read_markdown(text: str, path: str, language: str | None = None, *,
                   flat: bool = False) -> Reading:
     """Read a Markdown FAQ (see the module's description)."""
-    lines = re.split(r"\r\n|\r|\n", text.removeprefix("\ufeff"))
+    diagnostics: list[Diagnostic] = []
+    lines = []
+    for at, raw in enumerate(re.split(r"\r\n|\r|\n", text.removeprefix("\ufeff")), start=1):
+        line, removed = _CONTROL.subn("", raw)
+        if removed:
+            diagnostics.append(Diagnostic(path, at, 0, "control characters removed", "warning"))
+        lines.append(_BREAKS.sub(" ", line))
     references: dict = {}
     found = blocks(lines, references)
     asked = [block for block in found if block.question]
@@ -158,7 +169,6 @@ def read_markdown(text: str, path: str, language: str | None = None, *,
     if title is None:
         raise SourceError.at(path, asked[0].start + 1, 0,
                              "expected a title ('# Title') before the first question")
-    diagnostics: list[Diagnostic] = []
     heads = _sections(found, title, flat)
     if heads and heads[0].start > asked[0].start:
         diagnostics.append(Diagnostic(path, heads[0].start + 1, 0, (
