@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from faqwords import html_text
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+from test_import import _answer, _question
 
 from briefing.errors import SourceError
+from briefing.markup import to_html
 from briefing.readers.text import read_text
 
 
@@ -121,3 +128,17 @@ def test_no_question_points_at_the_line_meant_as_one() -> None:
     assert str(error.value) == (
         "f.txt:4: error: no question found; this line reads as a question but is not a "
         "paragraph of its own (put a blank line before it)")
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(_question(), _answer()), min_size=1, max_size=4),
+       st.sampled_from(["\n", "\r\n"]))
+def test_any_unnumbered_faq_reads_question_for_question(qas: list, newline: str) -> None:
+    assume(not any(re.match(r"\s*\d+[.)]\s", q) for q, _ in qas))
+    lines = ["Title", ""]
+    for question, answer in qas:
+        lines += [question, "", *answer, ""]
+    reading = read_text(newline.join(lines), "f.txt", flat=True)
+    assert [(" ".join(q.question.split()), html_text(to_html(q.answer.text))[0].split())
+            for q in reading.briefing.questions] == [
+        (" ".join(q.split()), " ".join(a).split()) for q, a in qas]

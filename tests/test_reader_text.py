@@ -61,8 +61,9 @@ def test_numbered_lines_form_lists_that_keep_their_numbers() -> None:
     lines = ["Steps:", "3. Third.", "4. Fourth.", "Then.", "1. One.", "1. One again.",
              "7. Seven.", "01. Not a list.", "1234567890. Nor this."]
     assert to_markdown(lines) == (
-        "Steps:\n\n3. Third.\n4. Fourth.\n\nThen.\n\n1. One.\n\n1) One again.\n\n"
-        "7. Seven.\n\n01\\. Not a list.\n\n1234567890\\. Nor this.\n"
+        "Steps:\n\n3. Third.\n4. Fourth.\n\nThen.\n\n1. One.\n\n[list ends here]: #\n\n"
+        "1. One again.\n\n[list ends here]: #\n\n7. Seven.\n\n01\\. Not a list.\n\n"
+        "1234567890\\. Nor this.\n"
     )
     html = to_html(to_markdown(lines))
     assert html.count("<ol") == 4 and '<ol start="3"' in html and '<ol start="7"' in html

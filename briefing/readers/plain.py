@@ -16,6 +16,8 @@ from linkify_it import LinkifyIt
 
 #: An ordered-list marker as CommonMark reads it: at most nine digits, no leading zero.
 LIST_ITEM = re.compile(r"(0|[1-9][0-9]{0,8})([.)])[ \t]+(\S.*)\Z")
+#: Ends a list before another with the same delimiter: a definition no link uses prints nothing.
+LIST_END = "[list ends here]: #"
 #: Inline Markdown: backslash escapes, emphasis, code, links, autolinks, tables,
 #: entities and strikethrough (a run of two or more tildes).
 _INLINE = re.compile(
@@ -75,26 +77,24 @@ def to_markdown(lines: list[str]) -> str:
     """Markdown for non-empty plain lines: one paragraph each, numbered runs as ordered lists.
 
     A run continues while each number is one more than the last and the
-    delimiter stays the same. Two lists written one after the other would merge
-    in Markdown, so the second takes the other delimiter.
+    delimiter stays the same. Two lists with the same delimiter written one
+    after the other would merge in Markdown, so a link reference definition,
+    which prints nothing, stands between them (:data:`LIST_END`).
     """
     out: list[str] = []
-    previous: tuple[int, str] | None = None  # (number, written delimiter) of the item just written
-    delimiter = "."
+    previous: tuple[int, str] | None = None  # (number, delimiter) of the item just written
     for line in lines:
         item = LIST_ITEM.match(line)
         if item is None:
             out += ["", escape(line)] if out else [escape(line)]
             previous = None
             continue
-        value, written = int(item.group(1)), item.group(2)
-        if previous is None or (value, written) != (previous[0] + 1, previous[1]):
-            if previous is not None and written == delimiter:  # would continue the last list
-                delimiter = "." if written == ")" else ")"
-            else:
-                delimiter = written
+        value, delimiter = int(item.group(1)), item.group(2)
+        if previous is None or (value, delimiter) != (previous[0] + 1, previous[1]):
+            if previous is not None and delimiter == previous[1]:
+                out += ["", LIST_END]
             if out:
                 out.append("")
         out.append(f"{value}{delimiter} {escape(item.group(3))}")
-        previous = (value, written)
+        previous = (value, delimiter)
     return "\n".join(out) + "\n" if out else ""
