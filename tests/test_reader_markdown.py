@@ -223,3 +223,13 @@ def test_control_characters_are_removed_with_a_warning() -> None:
     reading = read_markdown("# T\n\n## Q?\n\nA\x00B\u2028C\n", "f.md")
     assert reading.briefing.questions[0].answer.text == "AB C\n"
     assert [str(d) for d in reading.diagnostics] == ["f.md:5: warning: control characters removed"]
+
+
+@pytest.mark.parametrize(("text", "questions"), [
+    ("# T\n\n## 1. What?\n\nA.\n\n## 2) Why?\n\nB.\n", ["What?", "Why?"]),
+    ("# T\n\n## 1. What?\n\nA.\n\n## 3. Why?\n\nB.\n", ["1. What?", "3. Why?"]),
+    ("# T\n\n## 2024. What?\n\nA.\n", ["2024. What?"]),
+])
+def test_question_numbers_go_only_when_they_count_the_questions(
+        text: str, questions: list[str]) -> None:
+    assert [q.question for q in read_markdown(text, "f.md").briefing.questions] == questions

@@ -31,6 +31,7 @@ _SNIFF = re.compile(r"^(?:#{1,6}[ \t].*\?[ \t#]*|(?:\*\*|__).+\?(?:\*\*|__)[ \t]
 #: Characters a source cannot keep: control characters go, and those YAML or Python
 #: would read as line breaks become spaces (as in plain text).
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
+_NUMBER = re.compile(r"([0-9]{1,9})[.)][ \t]+(?=\S)")
 _BREAKS = re.compile(r"[\x0b\x0c\x1c-\x1f\x85\u2028\u2029]")
 
 
@@ -177,6 +178,12 @@ def read_markdown(text: str, path: str, language: str | None = None, *,
             "kept in the text before it (give question 1 a heading, or use --flat)"), "warning"))
         heads = []
     marks = sorted([title, *asked, *heads], key=lambda b: b.start)
+    numbered = [_NUMBER.match(b.text) for b in asked]
+    if all(m and int(m.group(1)) == n for n, m in enumerate(numbered, start=1)):
+        # "## 1. What ...?", "## 2. ...": the briefing numbers its questions itself
+        renamed = {id(b): b.text[m.end():] for b, m in zip(asked, numbered, strict=True) if m}
+    else:
+        renamed = {}
 
     def text_after(block: Block | None, where: str) -> str:
         start = block.end if block else 0
@@ -205,7 +212,8 @@ def read_markdown(text: str, path: str, language: str | None = None, *,
             at = Location(path, block.start + 1, 1)
             answer_at = Location(path, block.end + 1, 1)
             questions[-1].append(Question(
-                question=block.text, answer=markup.parse(answer, Span(answer_at)), where=at,
+                question=renamed.get(id(block), block.text),
+                answer=markup.parse(answer, Span(answer_at)), where=at,
                 spans={"question": Span(at), "answer": Span(answer_at)}))
     if heads:
         sections = tuple(
