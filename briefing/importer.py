@@ -79,8 +79,8 @@ def import_text(
     how = "guessed from the questions" if reading.language_guessed else "given"
     source = dump(reading.briefing, comment=(
         f"Imported from {Path(name).name} (language {reading.briefing.language}, {how}).\n"
-        "Questions and answers are word for word; characters that mean something in\n"
-        "Markdown are escaped with a backslash so that they print as written."
+        "Questions and answers are word for word. Answers are Markdown; in plain text,\n"
+        "characters that mean something in Markdown are escaped with a backslash."
     ))
     loaded, _ = parse(source, str(target))
     if not _same_content(loaded, reading.briefing):

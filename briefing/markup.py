@@ -133,9 +133,12 @@ class _SafeRenderer(RendererHTML):
         # ``start``; the list-item counter carries the number into the PDF.
         token = tokens[idx]
         start = token.attrGet("start")
-        if start is not None:
+        if start is not None or token.markup == ")":
             token = _copy(token)
+        if start is not None:
             token.attrSet("style", f"counter-reset: list-item {int(start) - 1}")
+        if token.markup == ")":  # "1)" prints as written, not as "1."
+            token.attrSet("class", "paren")
         return self.renderToken([token], 0, options, env)
 
     def heading_open(self, tokens: list[Token], idx: int, options: OptionsDict,
@@ -157,7 +160,9 @@ def _note_call(inside: list[Token], href: str, env: EnvType) -> str:
     if notes is None or not is_remote(href) and not href.lower().startswith("mailto:"):
         return ""
     text = "".join(t.content for t in inside if t.type in ("text", "code_inline"))
-    if text.strip() in (href, href.removeprefix("mailto:"), href.rstrip("/")):
+    shown = (href, href.removeprefix("mailto:"), href.rstrip("/"),
+             re.sub(r"\Ahttps?://", "", href, flags=re.IGNORECASE))  # "www.x.org" shows its address
+    if text.strip() in shown:
         return ""
     if href in notes:
         return ""

@@ -150,7 +150,8 @@ def test_import_errors_write_nothing(tmp_path: Path, monkeypatch, capsys) -> Non
     Path("f.txt").write_text("Title\n\nNo questions here.\n", encoding="utf-8")
     assert main(["import", "f.txt"]) == 1
     assert capsys.readouterr().err == (
-        "f.txt:3: error: no question found; questions are lines like '1. What is ...?'\n")
+        "f.txt:3: error: no question found; questions are lines of their own ending in '?', "
+        "like 'What is ...?' or '1. What is ...?'\n")
     assert main(["import", "missing.txt"]) == 1
     assert "missing.txt: error: cannot read file" in capsys.readouterr().err
     assert main(["import", "f.txt", "--language", "not a tag"]) == 2

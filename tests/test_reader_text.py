@@ -35,7 +35,7 @@ def test_the_corpus_reads_into_twenty_questions() -> None:
 @pytest.mark.parametrize(("line", "markdown"), [
     ("$5 * 3", "$5 \\* 3"),
     ("<b>this</b>", "\\<b>this\\</b>"),
-    ("[a link](http://x)", "\\[a link\\](http://x)"),
+    ("[a link](x.html)", "\\[a link\\](x.html)"),
     ("C:\\Users\\x", "C:\\Users\\x"),
     ("a \\* b \\", "a \\\\\\* b \\\\"),
     ("AT&T &amp; &#35; &x", "AT&T \\&amp; \\&#35; &x"),
@@ -48,7 +48,7 @@ def test_the_corpus_reads_into_twenty_questions() -> None:
     ("---", "\\---"),
     ("===", "\\==="),
     ("1) not a list", "1\\) not a list"),
-    ("<http://x.org>", "\\<http://x.org>"),
+    ("<ftp://x.org>", "\\<ftp://x.org>"),
     ("¡Qué “bien” — sí!", "¡Qué “bien” — sí!"),
 ])
 def test_escape_keeps_plain_text_plain(line: str, markdown: str) -> None:
@@ -61,8 +61,9 @@ def test_numbered_lines_form_lists_that_keep_their_numbers() -> None:
     lines = ["Steps:", "3. Third.", "4. Fourth.", "Then.", "1. One.", "1. One again.",
              "7. Seven.", "01. Not a list.", "1234567890. Nor this."]
     assert to_markdown(lines) == (
-        "Steps:\n\n3. Third.\n4. Fourth.\n\nThen.\n\n1. One.\n\n1) One again.\n\n"
-        "7. Seven.\n\n01\\. Not a list.\n\n1234567890\\. Nor this.\n"
+        "Steps:\n\n3. Third.\n4. Fourth.\n\nThen.\n\n1. One.\n\n[list ends here]: #\n\n"
+        "1. One again.\n\n[list ends here]: #\n\n7. Seven.\n\n01\\. Not a list.\n\n"
+        "1234567890\\. Nor this.\n"
     )
     html = to_html(to_markdown(lines))
     assert html.count("<ol") == 4 and '<ol start="3"' in html and '<ol start="7"' in html
@@ -109,10 +110,10 @@ def test_a_given_language_wins() -> None:
 
 
 @pytest.mark.parametrize(("text", "message"), [
-    ("", "f.txt:1: error: file is empty; expected a title and numbered questions"),
-    ("\n \n", "f.txt:1: error: file is empty; expected a title and numbered questions"),
-    ("Title\n\nJust text.\n", "f.txt:3: error: no question found; "
-     "questions are lines like '1. What is ...?'"),
+    ("", "f.txt:1: error: file is empty; expected a title and questions"),
+    ("\n \n", "f.txt:1: error: file is empty; expected a title and questions"),
+    ("Title\n\nJust text.\nMore.\n", "f.txt:3: error: no question found; "
+     "questions are lines of their own ending in '?', like 'What is ...?' or '1. What is ...?'"),
     ("Title\n\nIntro.\n1. Not a question.\n2. Neither\nEnd.", "f.txt:4: error: no question "
      "found; this numbered line is not a question ending in '?'"),
     ("Categories X\n1. What?\nA.", "f.txt:2: error: expected a title before the first question"),

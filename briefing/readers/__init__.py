@@ -54,9 +54,9 @@ class Reader(Protocol):
 
 
 def _registry() -> dict[str, Reader]:
-    from . import html, text
+    from . import html, markdown, text
 
-    return {reader.name: reader for reader in (html.READER, text.READER)}
+    return {reader.name: reader for reader in (html.READER, markdown.READER, text.READER)}
 
 
 #: Every reader by name; plain text, which reads anything, is the last resort.
