@@ -152,7 +152,6 @@ _SEGMENT = re.compile(r"(<(style|title)\b.*?</\2>|<[^>]*>)|([^<]+)", re.S | re.I
 _ADDRESS = re.compile(r"\b(?:https?://|mailto:|www\.)(?:[^\s<&]|&amp;)*[^\s<&.,;:!?)\]}'\"]")
 _AFTER = re.compile(r"(?:(?<=[?=.\-])|(?<=&amp;)|(?<=/)(?!/))(?!$)")
 _UNIT = r"(?:&#?\w+;|[^\s&<])"
-_LINK_OPEN = re.compile(r"<a[\s>]", re.I)
 _RUN = re.compile(f"{_UNIT}{{{LONG_RUN},}}")
 _UNITS = re.compile(_UNIT)
 
@@ -164,9 +163,8 @@ def breakable(html: str) -> str:
     character added. An address (``https://…``, ``mailto:…``, ``www.…``) of any
     length is set the same way, with break opportunities after ``/ ? & = . -``.
 
-    Only text between tags is touched (not attributes, styles or the title, nor
-    the text of a link), and entities stay whole, so the printed and the copied
-    text are unchanged.
+    Only text between tags is touched (not attributes, styles or the title), and
+    entities stay whole, so the printed and the copied text are unchanged.
     """
     def address(found: re.Match) -> str:
         pieces = _AFTER.sub("<wbr>", found[0])
@@ -187,17 +185,7 @@ def breakable(html: str) -> str:
         return f'<span style="hyphens: manual">{pieces}</span>'
 
 
-    links = 0  # inside a link, pieces would each become an annotation of their own; the
-    # print style lets a link's text wrap anywhere instead
-
-    def segment(found: re.Match) -> str:
-        nonlocal links
-        if found[1]:
-            links += bool(_LINK_OPEN.match(found[1])) - (found[1].lower() == "</a>")
-            return found[1]
-        return found[3] if links > 0 else text(found[3])
-
-    return _SEGMENT.sub(segment, html)
+    return _SEGMENT.sub(lambda m: m[1] if m[1] else text(m[3]), html)
 
 
 def render_front(briefing: Briefing, options: Options, pages: Mapping[str, str]) -> str:
