@@ -10,6 +10,7 @@ HTML version, and can change any of the theme's custom properties
 from __future__ import annotations
 
 import contextlib
+import itertools
 import re
 from collections.abc import Mapping
 from functools import lru_cache
@@ -48,9 +49,19 @@ def _markdown(context: jinja2.runtime.Context, value: Markdown | None) -> markup
             f"not {type(value).__name__}")
     # A flat briefing's questions are h2, so the headings in its answers start at h3.
     base = 2 if context["b"].flat else 3
+    scopes = context.get("note_scopes")
+    # Each text with footnotes numbers its note ids apart from the others': two
+    # answers may both use [^1].
+    scope = str(next(scopes)) if scopes is not None and value is not None \
+        and any(n.kind == "footnote" for n in value.notes) else ""
+    labels = context["labels"]
     return markupsafe.Markup(render(value, context.get("image_prefix", ""),
-                                    context.get("xrefs"), context["labels"]["see"], base,
-                                    link_notes=context.get("media") == "print"))
+                                    context.get("xrefs"), labels["see"], base,
+                                    link_notes=context.get("media") == "print",
+                                    note_scope=scope, words=labels,
+                                    pages=context.get("pages"),
+                                    # The cover's notice is placed absolutely: no foot.
+                                    notes_at_end=context.get("pages") is not None))
 
 
 def _lang(language: str | None, around: str) -> markupsafe.Markup:
@@ -130,6 +141,7 @@ def _context(briefing: Briefing, options: Options, media: str, font_css: str) ->
         "media": media,
         "font_css": markupsafe.Markup(font_css),
         "xrefs": briefing.numbers(),
+        "note_scopes": itertools.count(1),
         "custom_css": theme.custom_layers(options.search_path),
         "style_folders": [str(folder) for folder in options.search_path],
     }
