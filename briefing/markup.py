@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from urllib.parse import unquote
 
@@ -41,6 +41,8 @@ _HEADING_BASE = 3
 #: is deeper, so a text that reaches this one is refused instead of cut.
 MAX_DEPTH = 40
 _PARSER_NESTING = MAX_DEPTH + 4
+#: A text's last word (letters, digits, soft hyphens) and what follows it.
+_LAST_WORD = re.compile(r"(.*?)([\w\u00ad]*)(\W*)\Z", re.S)
 #: The alternative text that marks an image as decorative: ``![-](border.png)``.
 DECORATIVE = "-"
 
@@ -117,6 +119,25 @@ class _SafeRenderer(RendererHTML):
         if env.get("image_prefix") and not is_remote(src):
             token.attrSet("src", env["image_prefix"] + src.strip())
         return super().image([token], 0, options, env)
+
+    def render(self, tokens: Sequence[Token], options: OptionsDict, env: EnvType) -> str:
+        """Render the blocks; on paper a paragraph's last word is never hyphenated, so that no
+        paragraph ends with a stub of a word on a line of its own ("referen-" / "cia.")."""
+        if env.get("notes") is not None:
+            env["last_words"] = {
+                id(last) for block, after in zip(tokens, tokens[1:], strict=False)
+                if block.type == "inline" and after.type == "paragraph_close"
+                for last in [next((t for t in reversed(block.children or [])
+                                   if t.type == "text"), None)] if last is not None}
+        return super().render(tokens, options, env)
+
+    def text(self, tokens: list[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+        content = tokens[idx].content
+        if id(tokens[idx]) not in env.get("last_words", ()):
+            return escapeHtml(content)
+        head, word, tail = _LAST_WORD.match(content).groups()
+        word = f'<span class="last-word">{escapeHtml(word)}</span>' if word else ""
+        return escapeHtml(head) + word + escapeHtml(tail)
 
     def paragraph_open(self, tokens: list[Token], idx: int, options: OptionsDict,
                        env: EnvType) -> str:
