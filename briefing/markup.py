@@ -143,7 +143,13 @@ class _SafeRenderer(RendererHTML):
                        env: EnvType) -> str:
         if isinstance(env.get("notes"), list):
             env["notes"].clear()  # an address gets its footnote once per paragraph
+        if env.get("in_endnote"):  # a list item of paragraphs is not a tagged list item
+            return ""
         return self.renderToken(tokens, idx, options, env)
+
+    def paragraph_close(self, tokens: list[Token], idx: int, options: OptionsDict,
+                        env: EnvType) -> str:
+        return " " if env.get("in_endnote") else self.renderToken(tokens, idx, options, env)
 
     def ordered_list_open(self, tokens: list[Token], idx: int, options: OptionsDict,
                           env: EnvType) -> str:

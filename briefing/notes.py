@@ -111,11 +111,15 @@ def _block_close(self: Any, tokens: list[Token], idx: int, options: OptionsDict,
 def _open(self: Any, tokens: list[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
     if _on_paper(env):
         return ""
+    # In a PDF, an item holding a paragraph is tagged LI > P, which PDF/UA forbids (LI may
+    # hold only Lbl and LBody): on paper the note's paragraphs are run together.
+    env["in_endnote"] = isinstance(env.get("notes"), list)
     _, note, _ = _ids(env, tokens[idx])
     return f'<li id="{note}" class="footnote-item">'
 
 
 def _close(self: Any, tokens: list[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+    env["in_endnote"] = False
     return "" if _on_paper(env) else "</li>\n"
 
 

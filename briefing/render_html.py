@@ -42,7 +42,9 @@ def _css_string(value: object) -> markupsafe.Markup:
 
 
 @jinja2.pass_context
-def _markdown(context: jinja2.runtime.Context, value: Markdown | None) -> markupsafe.Markup:
+def _markdown(context: jinja2.runtime.Context, value: Markdown | None,
+              owner: str | None = None) -> markupsafe.Markup:
+    """Render a Markdown field; ``owner`` names it ("1.2", "Introduction") for its notes."""
     if value is not None and not isinstance(value, Markdown):
         raise jinja2.TemplateRuntimeError(  # reported at the template's line
             f"the markdown filter takes a Markdown field (b.notice, q.answer, ...), "
@@ -55,10 +57,12 @@ def _markdown(context: jinja2.runtime.Context, value: Markdown | None) -> markup
     scope = str(next(scopes)) if scopes is not None and value is not None \
         and any(n.kind == "footnote" for n in value.notes) else ""
     labels = context["labels"]
+    # Each list of notes is a landmark, which needs a name of its own.
+    words = {**labels, "notes": labels["notes_of"].format(owner=owner or scope)}
     return markupsafe.Markup(render(value, context.get("image_prefix", ""),
                                     context.get("xrefs"), labels["see"], base,
                                     link_notes=context.get("media") == "print",
-                                    note_scope=scope, words=labels,
+                                    note_scope=scope, words=words,
                                     pages=context.get("pages"),
                                     # The cover's notice is placed absolutely: no foot.
                                     notes_at_end=context.get("pages") is not None))

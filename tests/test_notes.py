@@ -185,6 +185,9 @@ def test_html_footnotes_link_both_ways_with_unique_ids(noted: Built) -> None:
         assert note in parsed.ids
         (back,) = [b for b in backs if note in b["in"].split()]
         assert back["href"] == "#" + call["id"]
+    # Each list of notes is a landmark with a name of its own.
+    names = re.findall(r'role="doc-endnotes" aria-label="([^"]*)"', noted.html)
+    assert len(set(names)) == len(names) == len(NOTES)
     # Each note closes its own answer: between the call's answer and the next question.
     html = noted.html
     for sentence, note in NOTES.values():
@@ -207,3 +210,21 @@ def test_unmatched_footnotes_are_warnings_where_they_are_written(tmp_path: Path)
         f"{source}:7:7: warning: footnote '[^kept]' is never called, so it is not printed: "
         "call it with [^kept] in the text or remove it"]
 
+
+
+def test_list_items_of_the_cover_notes_hold_only_label_and_body(example: Built) -> None:
+    import pikepdf
+
+    pdf = pikepdf.open(example.pdf_path)
+    items = []
+    todo = [pdf.Root.StructTreeRoot]
+    while todo:
+        element = todo.pop()
+        kids = element.get("/K")
+        kids = kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []
+        kids = [k for k in kids if isinstance(k, pikepdf.Dictionary) and "/S" in k]
+        if element.get("/S") == "/LI":
+            items.append([str(k.S) for k in kids])
+        todo.extend(kids)
+    assert items  # the notice's note and the answers' lists
+    assert [i for i in items if set(i) - {"/Lbl", "/LBody"}] == []  # PDF/UA-1 7.2-20
