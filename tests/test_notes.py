@@ -68,6 +68,18 @@ def noted(tmp_path_factory: pytest.TempPathFactory) -> Built:
     return build_once(source, tmp_path_factory.mktemp("noted"))
 
 
+@pytest.fixture(scope="module")
+def prefixed(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """The same briefing with a prefix before every body page number (as appendices have)."""
+    folder = tmp_path_factory.mktemp("prefixed-src")
+    source = folder / "noted.yaml"
+    source.write_text(_source(), encoding="utf-8")
+    style = folder / "style"
+    style.mkdir()
+    (style / "custom.css").write_text(':root { --body-page-prefix: "B-"; }\n', encoding="utf-8")
+    return build_once(source, tmp_path_factory.mktemp("prefixed"), style_dirs=(style,))
+
+
 def _flat(text: str) -> str:
     return " ".join(text.split())
 
@@ -116,7 +128,7 @@ def test_the_cover_notice_keeps_its_footnote_and_the_body_its_own(example: Built
     assert f"1. {note}" in page
 
 
-@pytest.mark.parametrize("name", ["noted", "example", "spanish"])
+@pytest.mark.parametrize("name", ["noted", "example", "spanish", "prefixed"])
 def test_a_cross_reference_prints_the_page_its_target_is_on(name: str, request) -> None:
     built: Built = request.getfixturevalue(name)
     briefing = load(built.outcome.source)
@@ -228,3 +240,14 @@ def test_list_items_of_the_cover_notes_hold_only_label_and_body(example: Built) 
         todo.extend(kids)
     assert items  # the notice's note and the answers' lists
     assert [i for i in items if set(i) - {"/Lbl", "/LBody"}] == []  # PDF/UA-1 7.2-20
+
+
+def test_one_prefix_numbers_the_footer_the_contents_and_cross_references(prefixed: Built) -> None:
+    texts = [_flat(t) for t in page_texts(prefixed.reader)]
+    footers = [_footer_number(t) for t in texts if _footer_number(t)]
+    assert footers and all(f.startswith("B-") for f in footers)
+    assert re.findall(r"\(see [\d.]+, page (\S+?)\)", " ".join(texts))
+    assert all(p.startswith("B-") for p in re.findall(r"\(see [\d.]+, page (\S+?)\)",
+                                                       " ".join(texts)))
+    contents = texts[1]  # after the cover
+    assert re.search(r"Part 1 [. ]+B-\d", contents)
