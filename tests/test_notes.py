@@ -251,3 +251,16 @@ def test_one_prefix_numbers_the_footer_the_contents_and_cross_references(prefixe
                                                        " ".join(texts)))
     contents = texts[1]  # after the cover
     assert re.search(r"Part 1 [. ]+B-\d", contents)
+
+
+def test_a_note_called_twice_is_printed_at_each_call_and_linked_back_to_both() -> None:
+    from briefing.markup import parse, render
+
+    text = parse("First call[^n] and second call[^n].\n\n[^n]: The note.\n")
+    assert render(text, link_notes=True).count("The note.") == 2  # each on its call's page
+    screen = render(text, note_scope="7")
+    assert screen.count("The note.") == 1
+    calls = re.findall(r'<a href="#(fn-7-1)" id="([^"]+)" role="doc-noteref">', screen)
+    backs = re.findall(r'<a href="#([^"]+)" class="footnote-back"', screen)
+    assert [c[1] for c in calls] == backs and len(set(backs)) == 2
+    assert 'id="fn-7-1"' in screen
