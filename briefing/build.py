@@ -16,13 +16,20 @@ from pathlib import Path
 
 from .cache import MANIFEST as MANIFEST_NAME
 from .cache import Manifest, source_key, styles_digest
-from .check import check
+from .check import check, drafts
 from .errors import BriefingError, Diagnostic, OutputError, SourceError, UnexpectedError
 from .load import parse
 from .model import Briefing
 from .options import Options
 from .read import MAX_SOURCE_BYTES, read
-from .write import first_existing, locked, remove_stale_temporaries, write_atomic, write_inside
+from .write import (
+    first_existing,
+    locked,
+    remove_inside,
+    remove_stale_temporaries,
+    write_atomic,
+    write_inside,
+)
 from .writers import DEFAULT, WRITERS, Writer
 
 __all__ = ["Built", "Outcome", "Written", "build", "check_sources", "discover", "load_checked"]
@@ -35,6 +42,8 @@ class Written:
     path: Path
     size: int
     pages: int | None = None
+    #: The output (``--format`` name) that wrote it.
+    format: str | None = None
 
 
 @dataclass
@@ -44,6 +53,8 @@ class Outcome:
     source: Path
     diagnostics: list[Diagnostic] = field(default_factory=list)
     written: list[Written] = field(default_factory=list)
+    #: Files its last build wrote that this one did not (a section renamed), now removed.
+    removed: list[Path] = field(default_factory=list)
     error: BriefingError | None = None
     briefing: Briefing | None = None
     up_to_date: bool = False
@@ -116,6 +127,18 @@ def _load(path: Path, max_bytes: int) -> Outcome:
     return outcome
 
 
+def _refuse_drafts(outcomes: Iterable[Outcome]) -> None:
+    """Step 1b, for a release (``--final``): a draft, or a source holding a draft question, fails.
+
+    Before planning, so that a draft built earlier is refused too, not found up to date.
+    """
+    for outcome in outcomes:
+        if outcome.ok and outcome.briefing is not None:
+            found = drafts(outcome.briefing)
+            if found:
+                outcome.error = SourceError(found)
+
+
 def _check(outcome: Outcome, strict: bool) -> None:
     """Step 4: whole-document rules and glyphs; errors (or warnings when strict) stop it."""
     from .glyphs import missing_glyphs
@@ -144,10 +167,16 @@ def load_checked(
 
 
 def check_sources(
-    paths: Iterable[Path], *, strict: bool = False, max_bytes: int = MAX_SOURCE_BYTES
+    paths: Iterable[Path], *, strict: bool = False, max_bytes: int = MAX_SOURCE_BYTES,
+    final: bool = False,
 ) -> list[Outcome]:
-    """Validate sources without rendering anything; one failing source does not stop the others."""
+    """Validate sources without rendering anything; one failing source does not stop the others.
+
+    ``final`` refuses drafts, as ``build`` does with it.
+    """
     outcomes = [_load(path, max_bytes) for path in paths]
+    if final:
+        _refuse_drafts(outcomes)
     for outcome in outcomes:
         if outcome.ok:
             _check(outcome, strict)
@@ -219,11 +248,13 @@ def render_and_write(
     """
     files: dict[str, bytes] = {}
     pages: dict[str, int] = {}
+    made_by: dict[str, str] = {}
     warnings: list[Diagnostic] = []
     for name in formats:
         output = WRITERS[name].write(briefing, options)
         files.update(output.files)
         pages.update(output.pages)
+        made_by.update(dict.fromkeys(output.files, name))
         for warning in output.warnings:
             if str(warning) not in map(str, warnings):
                 warnings.append(warning)
@@ -232,7 +263,7 @@ def render_and_write(
     written = []
     for name, data in files.items():
         target = write_inside(out_dir, name, data)
-        written.append(Written(target, len(data), pages.get(name)))
+        written.append(Written(target, len(data), pages.get(name), made_by[name]))
     return written, warnings
 
 
@@ -299,18 +330,29 @@ def _shared_assets(out_dir: Path, writers: list[Writer], outcomes: list[Outcome]
     return written
 
 
-def _record(manifest: Manifest, outcomes: list[Outcome], out_dir: Path) -> None:
-    """Step 7: remember each good build and forget each failed one, in the output folder."""
+def _record(manifest: Manifest, outcomes: list[Outcome], out_dir: Path,
+            formats: tuple[str, ...]) -> None:
+    """Step 7: remember each good build and invalidate each failed one, in the output folder.
+
+    Files a good build's outputs wrote last time and not this time are removed
+    (see :func:`remove_inside`: only those the manifest recorded, still unchanged).
+    """
     for outcome in outcomes:
         if outcome.up_to_date:
             continue
         if outcome.ok and outcome.key is not None:
             assert outcome.briefing is not None
-            manifest.record(outcome.source, outcome.key, [w.path for w in outcome.written],
+            paths = [w.path for w in outcome.written]
+            for name, stamp in manifest.stale(outcome.source, paths, formats).items():
+                removed = remove_inside(out_dir, name, stamp)
+                if removed is not None:
+                    outcome.removed.append(removed)
+            manifest.record(outcome.source, outcome.key, paths,
                             [list(astuple(d)) for d in outcome.diagnostics],
-                            outcome.briefing.name)
+                            outcome.briefing.name,
+                            {w.path: w.format for w in outcome.written if w.format}, formats)
         else:
-            manifest.forget(outcome.source)
+            manifest.invalidate(outcome.source)
     if manifest.changed and out_dir.is_dir():
         write_atomic(out_dir / MANIFEST_NAME, manifest.dumps())
 
@@ -326,6 +368,7 @@ def build(
     jobs: int = 1,
     max_bytes: int = MAX_SOURCE_BYTES,
     on_done: Callable[[Outcome], None] | None = None,
+    final: bool = False,
 ) -> Built:
     """Build every source into ``out_dir``; one failing source does not stop the others.
 
@@ -333,7 +376,8 @@ def build(
     (unless ``force``); the rest are checked before anything is written, then
     rendered, ``jobs`` at a time. An expected error or an unexpected exception
     in one source is recorded in its outcome and the others are still built;
-    Ctrl-C stops the build, and what was written so far stays complete.
+    Ctrl-C stops the build, and what was written so far stays complete. ``final`` (a
+    release) refuses a draft and a source holding a draft question, writing nothing for it.
     """
     formats = tuple(formats)
     writers = [WRITERS[name] for name in formats]
@@ -343,6 +387,8 @@ def build(
         raise OutputError(f"{out_dir}: error: cannot write: {existing} is a file, not a folder")
 
     outcomes = [_load(path, max_bytes) for path in paths]
+    if final:
+        _refuse_drafts(outcomes)
     shared: list[Written] = []
     if not any(o.ok for o in outcomes) and not out_dir.is_dir():  # the folder is not even made
         for outcome in outcomes:
@@ -363,7 +409,7 @@ def build(
             if outcome.up_to_date and outcome.ok:
                 report(outcome)
         shared = _shared_assets(out_dir, writers, outcomes)
-        _record(manifest, outcomes, out_dir)
+        _record(manifest, outcomes, out_dir, formats)
     for outcome in outcomes:
         outcome.text = ""
     return Built(outcomes, shared)

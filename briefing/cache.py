@@ -5,8 +5,10 @@ local image the loaded model holds (however the Markdown spells it, read
 through the same gate as the renderer's), every file in the style folders, the
 options, this package's code and the versions of the libraries that render.
 The manifest in the output folder remembers each source's key and the size and
-time of the files it wrote; a build is skipped only when the key matches and
-those files are untouched.
+time of the files it wrote, and which output wrote each; a build is skipped only
+when the key matches and those files are untouched. A file an output wrote last
+time and not this time (a section renamed or removed) is stale: :meth:`Manifest.stale`
+names it, for the build to remove.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import contextlib
 import hashlib
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from importlib import metadata
@@ -97,6 +99,8 @@ class Entry:
     warnings: list[list] = field(default_factory=list)
     #: The name its outputs are called by (``faq`` for ``faq.pdf``): one source per name.
     name: str = ""
+    #: The output (``--format`` name) that wrote each file, by the file's name.
+    formats: dict[str, str] = field(default_factory=dict)
 
 
 def _entry(raw: object) -> Entry:
@@ -106,7 +110,10 @@ def _entry(raw: object) -> Entry:
     outputs = raw.get("outputs")
     warnings = raw.get("warnings", [])
     name = raw.get("name", "")
-    if not (isinstance(outputs, dict) and isinstance(warnings, list) and isinstance(name, str)):
+    formats = raw.get("formats", {})
+    if not (isinstance(outputs, dict) and isinstance(warnings, list) and isinstance(name, str)
+            and isinstance(formats, dict)
+            and all(isinstance(v, str) and k in outputs for k, v in formats.items())):
         raise ValueError("not an entry")
     stamps = {}
     for output, stamp in outputs.items():
@@ -118,7 +125,7 @@ def _entry(raw: object) -> Entry:
                and type(w[1]) is int and type(w[2]) is int and isinstance(w[3], str)
                and w[4] in ("error", "warning") for w in warnings):
         raise ValueError("not a warning")
-    return Entry(raw["key"], stamps, warnings, name)
+    return Entry(raw["key"], stamps, warnings, name, formats)
 
 
 def _stamp(path: Path) -> tuple[int, int] | None:
@@ -176,20 +183,57 @@ class Manifest:
                 return None
         return entry
 
+    def stale(self, source: Path, written: Iterable[Path],
+              formats: Collection[str]) -> dict[str, tuple[int, int]]:
+        """Files an output of ``formats`` wrote for ``source`` last time and not this time.
+
+        Only files the manifest recorded with the output that wrote them are named,
+        with the size and time they had then; a file written by an output not built
+        this time is not stale.
+        """
+        entry = self.entries.get(self._id(source))
+        if entry is None:
+            return {}
+        now = {path.relative_to(self.out_dir).as_posix() for path in written}
+        return {name: stamp for name, stamp in entry.outputs.items()
+                if entry.formats.get(name) in formats and name not in now}
+
     def record(self, source: Path, key: str, written: Iterable[Path], warnings: list[list],
-               name: str = "") -> None:
-        """Remember a good build of ``source``, whose outputs are called ``name``."""
-        outputs = {}
+               name: str = "", made_by: Mapping[Path, str] | None = None,
+               built: Collection[str] = ()) -> None:
+        """Remember a good build of ``source``, whose outputs are called ``name``.
+
+        ``made_by`` names the output that wrote each file, ``built`` every output
+        this build ran. Files that other outputs wrote earlier stay recorded while
+        they are untouched, so a later build of their output can tell if they are stale.
+        """
+        outputs, formats = {}, {}
         for path in written:
             stamp = _stamp(path)
             if stamp is not None:
-                outputs[path.relative_to(self.out_dir).as_posix()] = stamp
-        self.entries[self._id(source)] = Entry(key, outputs, warnings, name)
+                relative = path.relative_to(self.out_dir).as_posix()
+                outputs[relative] = stamp
+                if made_by and path in made_by:
+                    formats[relative] = made_by[path]
+        old = self.entries.get(self._id(source))
+        for relative, stamp in (old.outputs.items() if old else ()):
+            made = old.formats.get(relative)
+            if (made and made not in built and relative not in outputs
+                    and _stamp(self.out_dir / relative) == tuple(stamp)):
+                outputs[relative], formats[relative] = stamp, made
+        self.entries[self._id(source)] = Entry(key, outputs, warnings, name, formats)
         self.changed = True
 
     def forget(self, source: Path) -> None:
-        """Drop ``source`` (its last build failed, or another source took its outputs)."""
+        """Drop ``source`` (another source took its outputs)."""
         if self.entries.pop(self._id(source), None) is not None:
+            self.changed = True
+
+    def invalidate(self, source: Path) -> None:
+        """Make ``source``'s last build stale (this one failed), still knowing its files."""
+        entry = self.entries.get(self._id(source))
+        if entry is not None and (entry.key or entry.name):
+            entry.key, entry.name = "", ""
             self.changed = True
 
     def dumps(self) -> bytes:

@@ -2,9 +2,9 @@
 
 Errors: two nodes with the same anchor; an image without alternative text
 (``![-](file.png)`` marks a decorative one). Warnings (which ``--strict`` turns
-into failures): an unsupported language, a footnote never called or a call
-without its note, and the lint rules below, each reported where the offending
-text starts.
+into failures): an unsupported language, a ``section-start`` that cannot act,
+a footnote never called or a call without its note, and the lint rules below,
+each reported where the offending text starts.
 """
 
 from __future__ import annotations
@@ -127,6 +127,31 @@ def _footnotes(briefing: Briefing) -> list[Diagnostic]:
     return sorted(found, key=lambda d: (d.line, d.column))
 
 
+def drafts(briefing: Briefing) -> list[Diagnostic]:
+    """Errors for a release build (``--final``): the briefing, or a question, is a draft."""
+    found = []
+    if briefing.draft:
+        found.append(_at(briefing.at("status"), briefing.path, (
+            "status is draft, and --final builds only final briefings; set 'status: final' "
+            "when it is ready"), "error"))
+    found.extend(
+        _at(q.at("status"), briefing.path, (
+            f"question {q.number} is a draft, and --final builds only final briefings; "
+            "remove its 'status: draft' when it is ready"), "error")
+        for q in briefing.questions if q.draft)
+    return found
+
+
+def _section_start(briefing: Briefing) -> list[Diagnostic]:
+    """A warning for ``section-start: right`` where it cannot act: one-sided, or no sections."""
+    if briefing.section_start != "right" or briefing.sections_on_right:
+        return []
+    why = ("the briefing has no sections" if briefing.flat else
+           "pages printed on one side have no left or right; add 'sides: two'")
+    return [_at(briefing.at("section-start"), briefing.path,
+                f"section-start 'right' has no effect: {why}", "warning")]
+
+
 def check(briefing: Briefing) -> list[Diagnostic]:
     """Return every diagnostic for the briefing: duplicate anchors, language, and lint warnings."""
     found = _anchors(briefing) + _links(briefing) + _footnotes(briefing)
@@ -148,4 +173,4 @@ def check(briefing: Briefing) -> list[Diagnostic]:
             f"no labels for language '{briefing.language}'; using English labels",
             "warning",
         ))
-    return found + lint(briefing)
+    return found + _section_start(briefing) + lint(briefing)

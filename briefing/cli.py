@@ -17,6 +17,7 @@ from .build import Outcome, Written, build, check_sources, discover, expand
 from .errors import BriefingError, SourceError, UnexpectedError, UsageError
 from .options import PAPER_SIZES, Options
 from .read import MAX_SOURCE_BYTES
+from .readers import READERS
 from .streams import resilient
 from .usage import add_command, program
 from .writers import DEFAULT, WRITERS, parse_formats
@@ -81,6 +82,12 @@ def _source_options(command: argparse.ArgumentParser) -> None:
                          f"(default: {MAX_SOURCE_BYTES}; suffixes k, M allowed)")
 
 
+def _final_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--final", action="store_true",
+                         help="a release: refuse a source whose status is draft or that "
+                              "holds a draft question")
+
+
 def _byte_count(text: str) -> int:
     """A positive number of bytes, optionally with a k or M suffix (1024-based)."""
     scale = {"k": 1024, "m": 1024 * 1024}.get(text[-1:].lower(), 1)
@@ -103,6 +110,7 @@ def _parser() -> argparse.ArgumentParser:
                    help="sources built in parallel (default: the number of cores)")
     b.add_argument("--shard", type=_shard, metavar="K/N",
                    help="build only the K-th of N deterministic slices of the sources")
+    _final_option(b)
 
     w = add_command(commands, "watch")
     _render_options(w)
@@ -111,6 +119,7 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("sources", nargs="*", type=Path, metavar="SOURCE",
                    help="source files or folders of them (default: source/)")
     _source_options(c)
+    _final_option(c)
 
     i = add_command(commands, "import")
     i.add_argument("file", metavar="FILE", help="the text to import ('-' reads standard input)")
@@ -120,6 +129,12 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("--language", metavar="LANG",
                    help="the language tag to record (default: guessed, en or es)")
     i.add_argument("--force", action="store_true", help="replace PATH if it exists")
+    i.add_argument("--from", dest="reader", choices=tuple(READERS), metavar="FORMAT",
+                   help="read FILE as this format: " + "; ".join(
+                       f"{r.name}: {r.description}" for r in READERS.values())
+                   + " (default: chosen from the file's name and content)")
+    i.add_argument("--flat", action="store_true",
+                   help="ignore headings; put every question in one list")
     i.add_argument("--max-source-bytes", type=_byte_count, default=MAX_SOURCE_BYTES,
                    metavar="N", help="refuse a larger text, a file or standard input, before "
                    f"reading it all (default: {MAX_SOURCE_BYTES}; suffixes k, M allowed)")
@@ -151,13 +166,16 @@ def _import(args: argparse.Namespace) -> int:
         name, text = "<stdin>", decode(data, "<stdin>")
     else:
         name, text = args.file, read(args.file, max_bytes=limit)
-    imported = import_text(text, name, args.out, language=args.language, force=args.force)
+    imported = import_text(text, name, args.out, language=args.language, force=args.force,
+                           reader=args.reader, flat=args.flat)
     for diagnostic in imported.diagnostics:
         print(diagnostic, file=sys.stderr)
-    how = "guessed from the questions" if imported.language_guessed else "given with --language"
+    how = "guessed from the questions" if imported.language_guessed else \
+        "given with --language" if args.language else "given in the file"
     count = len(imported.briefing.questions)
-    print(f"wrote {imported.path} ({count} question{'s' if count != 1 else ''}; "
-          f"language {imported.briefing.language}, {how})")
+    print(f"wrote {imported.path}: {count} question{'s' if count != 1 else ''}, "
+          f"read as {imported.reader} ({imported.chosen}), "
+          f"language {imported.briefing.language} ({how})")
     return 0
 
 
@@ -276,7 +294,8 @@ def _run(args: argparse.Namespace) -> int:
     sources = _sources(args)
     if args.command == "check":
         printer = Printer(len(sources), bar=False)
-        outcomes = check_sources(sources, strict=args.strict, max_bytes=args.max_source_bytes)
+        outcomes = check_sources(sources, strict=args.strict, max_bytes=args.max_source_bytes,
+                                 final=args.final)
         for outcome in outcomes:
             printer(outcome)
         print(_tally(outcomes, args.strict), file=sys.stderr)
@@ -293,8 +312,10 @@ def _run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     built = build(sources, args.out, options, formats, strict=args.strict,
                   force=args.force, jobs=args.jobs, max_bytes=args.max_source_bytes,
-                  on_done=printer)
+                  on_done=printer, final=args.final)
     printer.wrote(built.shared)
+    for path in (path for outcome in built for path in outcome.removed):
+        print(f"removed {path} (its source no longer makes it)")
     return printer.summary(built, time.perf_counter() - started)
 
 

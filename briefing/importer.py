@@ -1,4 +1,4 @@
-"""The import command: read a plain-text FAQ, write YAML, prove it loads back, save it.
+"""The import command: read an FAQ with a reader, write YAML, prove it loads back, save it.
 
 Nothing is written when the text has errors, when the target exists (unless
 forced), or when the YAML would not load back into the very same questions and
@@ -7,44 +7,32 @@ answers; the file is written atomically.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Diagnostic, SourceError, UsageError
 from .load import LANGUAGE_TAG, parse
 from .model import Briefing, walk
-from .read_text import read_text
+from .readers import choose
+from .slugs import slug
 from .write import write_atomic
 from .write_yaml import dump
 
 #: Where imported sources go by default, beside the ones `build` finds.
 SOURCE_DIR = Path("source")
-#: Default file names are cut at a word boundary near this length.
-MAX_SLUG = 60
 
 
 @dataclass(frozen=True)
 class Imported:
-    """One imported text: where its source was written, what it holds, what was said."""
+    """One imported text: where its source was written, what it holds, what was said,
+    and which reader read it and why that one."""
 
     path: Path
     briefing: Briefing
     diagnostics: tuple[Diagnostic, ...]
     language_guessed: bool
-
-
-def slug(text: str) -> str:
-    """A file name for a title: 'Preguntas sobre el padrón' -> 'preguntas-sobre-el-padron'."""
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    words = re.findall(r"[a-z0-9]+", plain.lower())
-    name = ""
-    for word in words:
-        if name and len(name) + 1 + len(word) > MAX_SLUG:
-            break
-        name = f"{name}-{word}" if name else word[:MAX_SLUG]
-    return name or "briefing"
+    reader: str
+    chosen: str
 
 
 def default_output(briefing: Briefing, folder: Path = SOURCE_DIR) -> Path:
@@ -69,15 +57,19 @@ def import_text(
     *,
     language: str | None = None,
     force: bool = False,
+    reader: str | None = None,
+    flat: bool = False,
 ) -> Imported:
     """Read the FAQ ``text`` (named ``name`` in messages) and write it as a YAML source.
 
     ``out`` is the file to write, or a folder for ``<slug-of-title>.yaml``
-    (default: ``source/``).
+    (default: ``source/``). ``reader`` names the reader to use (``--from``);
+    without it one is chosen from the name and the content.
     """
     if language is not None and not LANGUAGE_TAG.match(language):
         raise UsageError(f"--language {language}: not a language tag such as en, es or pt-BR")
-    reading = read_text(text, name, language)
+    chosen, why = choose(name, text, reader)
+    reading = chosen.read(text, name, language, flat=flat)
     if out is None or out.is_dir():
         target = default_output(reading.briefing, out or SOURCE_DIR)
     else:
@@ -95,4 +87,5 @@ def import_text(
         raise SourceError.at(name, 0, 0, "the YAML made from it would not load back the same "
                              f"text; {target} was not written")
     write_atomic(target, source.encode("utf-8"))
-    return Imported(target, reading.briefing, reading.diagnostics, reading.language_guessed)
+    return Imported(target, reading.briefing, reading.diagnostics, reading.language_guessed,
+                    chosen.name, why)

@@ -21,6 +21,11 @@ LABELS: dict[str, dict[str, str]] = {
         "back": "Back to the text",
         "by": "Prepared by",
         "skip": "Skip to the questions",
+        "appendix": "Appendix {label}",
+        "draft": "Draft",
+        "watermark": "DRAFT",
+        "online": "Current version",
+        "qr": "QR code for {url}",
     },
     "es": {
         "contents": "Índice",
@@ -38,6 +43,11 @@ LABELS: dict[str, dict[str, str]] = {
         "back": "Volver al texto",
         "by": "Elaborado por",
         "skip": "Saltar a las preguntas",
+        "appendix": "Anexo {label}",
+        "draft": "Borrador",
+        "watermark": "BORRADOR",
+        "online": "Versión actual",
+        "qr": "Código QR de {url}",
     },
 }
 

@@ -28,6 +28,7 @@ __all__ = ["LANGUAGE_TAG", "load", "parse"]
 
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*\Z")
+_LABEL = re.compile(r"[A-Za-z0-9]{1,3}\Z")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 _URL = re.compile(r"(?:https?://[^\s/?#]+[^\s]*|mailto:[^\s@]+@[^\s@]+)\Z", re.IGNORECASE)
 #: Bidirectional overrides and isolates: they reorder the text around them.
@@ -164,6 +165,12 @@ class _Loader(NodeReader):
             "url '{value}' must be an http://, https:// or mailto: address",
         )
         return value, (self._span(node, node.value, value) if value else None)
+
+    def _label(self, node: yaml.Node, d: Declared, cls: type) -> tuple[str | None, None]:
+        return self._checked(
+            node, d.key, lambda v: bool(_LABEL.match(v)),
+            d.key + " '{value}' must be 1 to 3 letters or digits, such as B or A2",
+        ), None
 
     def _language(self, node: yaml.Node, d: Declared, cls: type) -> tuple[str | None, None]:
         return self._checked(

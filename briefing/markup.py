@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from functools import lru_cache
 from urllib.parse import unquote
 
@@ -41,8 +41,9 @@ _HEADING_BASE = 3
 #: is deeper, so a text that reaches this one is refused instead of cut.
 MAX_DEPTH = 40
 _PARSER_NESTING = MAX_DEPTH + 4
-#: A text's last word (letters, digits, soft hyphens) and what follows it.
-_LAST_WORD = re.compile(r"(.*?)([\w\u00ad]*)(\W*)\Z", re.S)
+#: A text's last word (letters, digits, soft hyphens) with the spaces before it (a lone
+#: space is not drawn, and text extracted from the PDF would lose it), and what follows.
+_LAST_WORD = re.compile(r"(.*?)(\s*[\w\u00ad]*)(\W*)\Z", re.S)
 #: The alternative text that marks an image as decorative: ``![-](border.png)``.
 DECORATIVE = "-"
 
@@ -84,6 +85,8 @@ class _SafeRenderer(RendererHTML):
         href = str(tokens[idx].attrGet("href") or "")
         if not is_link(href):  # printed as written, so that no word is lost
             return "&lt;" if tokens[idx].markup == "autolink" else "["
+        if href[:1] == "#" and unquote(href[1:]) in env.get("away", ()):
+            return '<span class="xref-away">'  # not in this document: the number, no link
         token = _copy(tokens[idx])
         if is_remote(href):
             token.attrSet("rel", "noopener noreferrer")
@@ -101,7 +104,8 @@ class _SafeRenderer(RendererHTML):
                     target = unquote(href[1:]) if href[:1] == "#" else None
                     number = env.get("xrefs", {}).get(target)
                     if number:  # a cross-reference says where it leads, also on paper
-                        return "</a>" + notes.xref(number, href, env)
+                        close = "</span>" if target in env.get("away", ()) else "</a>"
+                        return close + notes.xref(number, href, env)
                     if is_link(href):
                         return "</a>" + notes.link_note(tokens[j + 1:idx], href, env)
                     return "&gt;" if tokens[j].markup == "autolink" else f"]({escapeHtml(href)})"
@@ -263,7 +267,8 @@ def render(markdown: Markdown | None, image_prefix: str = "",
            xrefs: Mapping[str, str] | None = None, see: str = "see",
            heading_base: int = _HEADING_BASE, *, link_notes: bool = False,
            note_scope: str = "", words: Mapping[str, str] | None = None,
-           pages: Mapping[str, str] | None = None, notes_at_end: bool = False) -> str:
+           pages: Mapping[str, str] | None = None, notes_at_end: bool = False,
+           away: Collection[str] = ()) -> str:
     """Render parsed Markdown to HTML in which source text can never become markup.
 
     ``image_prefix`` goes before every local image path: the screen version
@@ -278,6 +283,8 @@ def render(markdown: Markdown | None, image_prefix: str = "",
     ``pages`` ({anchor: page}) gives the pages of targets laid out already.
     With ``notes_at_end``, paper that cannot float notes to its foot (the cover) gets
     the footnotes at the end of the text and link addresses after their text.
+    A link to an anchor of ``away`` (another
+    section's, in a section printed alone) keeps its number but is no link.
     """
     if not markdown or not markdown.tokens:
         return ""
@@ -286,7 +293,7 @@ def render(markdown: Markdown | None, image_prefix: str = "",
     env = {"image_prefix": image_prefix, "xrefs": xrefs or {}, "see": see,
            "heading_base": heading_base, "notes": [] if link_notes else None,
            "blocks": blocks, "note_scope": note_scope, "words": words or {},
-           "pages": pages or {}, "notes_at_end": notes_at_end}
+           "pages": pages or {}, "notes_at_end": notes_at_end, "away": away}
     if link_notes and not notes_at_end:  # on paper each note is set at its call, none at the end
         blocks = _without_notes(blocks)
     return md.renderer.render(blocks, md.options, env)

@@ -22,13 +22,23 @@ from functools import cache
 from typing import Any, ClassVar
 
 #: The kinds of value a declared field holds; the loader has one reader per kind.
-KINDS = ("text", "markdown", "id", "url", "language", "choice", "flag", "date", "names", "list")
+KINDS = ("text", "markdown", "id", "url", "language", "choice", "flag", "date", "names", "list",
+         "label")
 
 #: The paper sizes a source may name (``paper:``), by the name it uses.
 PAPERS = ("letter", "a4", "legal", "a5", "half-letter")
 
 #: The layouts a source may name (``layout:``): a cover and contents, or a one-page title block.
 LAYOUTS = ("briefing", "handout")
+
+#: A briefing's or a question's ``status:``; a draft is marked, and ``--final`` refuses it.
+STATUSES = ("draft", "final")
+
+#: How a briefing is printed (``sides:``): on one side of the paper, or on both.
+SIDES = ("one", "two")
+
+#: Where a section starts when printed on both sides (``section-start:``).
+SECTION_STARTS = ("any", "right")
 
 
 @dataclass(frozen=True)
@@ -184,8 +194,15 @@ class Question(Node):
     question: str = declare("text", required=True, default="")
     answer: Markdown = declare("markdown", required=True, default=Markdown(""))
     sources: tuple[Source, ...] = declare("list", item=Source, default=())
+    #: None is final; a draft question is marked in its margin.
+    status: str | None = declare("choice", choices=STATUSES, printed=False)
     number: str = ""
     anchor: str = ""
+
+    @property
+    def draft(self) -> bool:
+        """Whether the question is marked as a draft."""
+        return self.status == "draft"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -213,6 +230,12 @@ class Briefing(Node):
     title: str = declare("text", required=True, default="")
     subtitle: str | None = declare("text")
     category: str | None = declare("text")
+    #: The letter (or short label) of the appendix this briefing is: "B" numbers pages B-1, ...
+    appendix: str | None = declare("label")
+    #: None is final; a draft is watermarked on every page.
+    status: str | None = declare("choice", choices=STATUSES, printed=False)
+    #: The briefing's canonical address online, printed with a QR code.
+    url: str | None = declare("url")
     language: str = declare("language", default="en", printed=False)
     #: None when the source names no paper: the command line's, else letter.
     paper: str | None = declare("choice", choices=PAPERS, printed=False)
@@ -221,6 +244,11 @@ class Briefing(Node):
     #: None follows the layout: a briefing has a cover and contents, a handout neither.
     cover: bool | None = declare("flag", printed=False)
     contents: bool | None = declare("flag", printed=False)
+    #: None is one-sided; "two" puts the body on a right-hand page and mirrors the margins.
+    sides: str | None = declare("choice", choices=SIDES, printed=False)
+    #: None is "any"; "right" starts each section on a right-hand page when two-sided.
+    section_start: str | None = declare("choice", key="section-start", choices=SECTION_STARTS,
+                                        printed=False)
     date: datetime.date | None = declare("date", printed=False)
     authors: tuple[str, ...] = declare("names", key="author", default=())
     notice: Markdown | None = declare("markdown")
@@ -230,6 +258,8 @@ class Briefing(Node):
     name: str = "briefing"
     #: The source text the briefing was read from, as read (for ``--attach-source``).
     text: str = field(default="", compare=False, repr=False)
+    #: For one section printed alone: the whole briefing, whose numbers it keeps.
+    whole: Briefing | None = field(default=None, compare=False, repr=False)
 
     @property
     def flat(self) -> bool:
@@ -247,12 +277,44 @@ class Briefing(Node):
         return self.layout != "handout" if self.contents is None else self.contents
 
     @property
+    def draft(self) -> bool:
+        """Whether the briefing is marked as a draft (watermarked)."""
+        return self.status == "draft"
+
+    @property
+    def page_prefix(self) -> str:
+        """What the body's page numbers start with: "B-" in appendix B, else nothing."""
+        return f"{self.appendix}-" if self.appendix else ""
+
+    @property
+    def two_sided(self) -> bool:
+        """Whether the PDF is laid out for printing on both sides of the paper."""
+        return self.sides == "two"
+
+    @property
+    def sections_on_right(self) -> bool:
+        """Whether each section starts on a right-hand page (two-sided, with sections)."""
+        return self.two_sided and self.section_start == "right" and not self.flat
+
+    @property
     def questions(self) -> tuple[Question, ...]:
         """Every question, in document order."""
         return tuple(q for s in self.sections for q in s.questions)
 
+    @property
+    def document_title(self) -> str:
+        """The title in the PDF's metadata: a section printed alone names its section first."""
+        if self.whole is not None and self.sections and self.sections[0].title:
+            return f"{self.sections[0].title} \u2014 {self.title}"
+        return self.title
+
     def numbers(self) -> dict[str, str]:
-        """The number of every titled section and every question, by anchor (cross-references)."""
+        """The number of every titled section and every question, by anchor (cross-references).
+
+        A section printed alone knows the numbers of the whole briefing.
+        """
+        if self.whole is not None:
+            return self.whole.numbers()
         found = {s.anchor: s.number for s in self.sections if s.title is not None}
         found.update({q.anchor: q.number for q in self.questions})
         return found

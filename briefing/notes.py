@@ -154,8 +154,10 @@ def xref(number: str, href: str, env: EnvType) -> str:
     """"(see 2.3)" after a cross-reference; on paper the stylesheet adds the target's page."""
     see = escapeHtml(env.get("see", "see"))
     page = ""
-    if env.get("notes") is not None:
-        known = env.get("pages", {}).get(unquote(href[1:]))  # laid out already: the front
+    target = unquote(href[1:])
+    # Not for a target printed in another document (a section printed alone).
+    if env.get("notes") is not None and target not in env.get("away", ()):
+        known = env.get("pages", {}).get(target)  # laid out already: the front
         printed = f' data-page="{escapeHtml(known)}"' if known else ""
         page = f'<span class="xref-page" data-href="{escapeHtml(href)}"{printed}></span>'
     return f'<span class="xref"> ({see} {escapeHtml(number)}{page})</span>'

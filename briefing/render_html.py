@@ -19,7 +19,7 @@ from pathlib import Path
 import jinja2
 import markupsafe
 
-from . import fonts, theme
+from . import fonts, qr, theme
 from .errors import RenderError
 from .labels import format_date, has_labels, labels_for
 from .markup import render
@@ -65,7 +65,8 @@ def _markdown(context: jinja2.runtime.Context, value: Markdown | None,
                                     note_scope=scope, words=words,
                                     pages=context.get("pages"),
                                     # The cover's notice is placed absolutely: no foot.
-                                    notes_at_end=context.get("pages") is not None))
+                                    notes_at_end=context.get("pages") is not None,
+                                    away=context.get("away", ())))
 
 
 def _lang(language: str | None, around: str) -> markupsafe.Markup:
@@ -140,12 +141,18 @@ def _context(briefing: Briefing, options: Options, media: str, font_css: str) ->
         "labels_lang": briefing.language if has_labels(briefing.language) else "en",
         "as_of": labels["as_of"].format(date=format_date(briefing.date, briefing.language))
         if briefing.date else None,
+        "appendix": labels["appendix"].format(label=briefing.appendix)
+        if briefing.appendix else None,
+        "qr": qr.data_url(briefing.url) if briefing.url else None,
         "paper": PAPER_SIZES[options.paper_for(briefing)],
         "small_paper": options.paper_for(briefing) in SMALL_PAPERS,
         "media": media,
         "font_css": markupsafe.Markup(font_css),
         "xrefs": briefing.numbers(),
         "note_scopes": itertools.count(1),
+        # Anchors numbered in the whole briefing but not printed here (a section alone).
+        "away": frozenset(briefing.numbers()) - {
+            a for s in briefing.sections for a in (s.anchor, *(q.anchor for q in s.questions))},
         "custom_css": theme.custom_layers(options.search_path),
         "style_folders": [str(folder) for folder in options.search_path],
     }

@@ -6,6 +6,8 @@ out alone, each anchor's page is read from the laid-out pages, and only the shor
 front matter (cover and contents) is laid out with those numbers as plain text; a
 briefing with neither (a handout) is the body alone. A body in which a page ends
 inside a word is laid out again (see ``pageturns``).
+Printed on both sides (``sides: two``), front matter of an odd number of pages
+gets a blank page, so that the body starts on a right-hand page.
 The two page lists are then joined into one document: links and bookmarks are
 resolved across all pages when the PDF is written.
 """
@@ -22,7 +24,7 @@ from weasyprint.text.fonts import FontConfiguration
 from . import fonts, pageturns
 from .fetch import Refusal, RestrictedFetcher
 from .model import Briefing
-from .options import Options
+from .options import PAPER_SIZES, Options
 from .render_html import render_body, render_front
 
 
@@ -75,13 +77,25 @@ def render(briefing: Briefing, options: Options) -> Rendering:
         font_config=font_config
     )
 
-    joined = front_doc.copy([*front_doc.pages, *body_doc.pages])
+    front = list(front_doc.pages)
+    keep = (front_doc, body_doc)
+    if briefing.two_sided and len(front) % 2:
+        blank_doc = _blank(PAPER_SIZES[options.paper_for(briefing)], font_config)
+        front.append(blank_doc.pages[0])
+        keep += (blank_doc,)
+    joined = front_doc.copy([*front, *body_doc.pages])
     return Rendering(
         document=joined,
-        front_pages=len(front_doc.pages),
+        front_pages=len(front),
         body_pages=len(body_doc.pages),
         pages=pages,
         fingerprint=hashlib.sha256((front_html + body_html).encode()).digest(),
         refused=fetcher.refused,
-        _keep=(front_doc, body_doc),
+        _keep=keep,
     )
+
+
+def _blank(paper: str, font_config: FontConfiguration) -> Document:
+    """One page of ``paper`` with nothing on it: no text, no running head, no page number."""
+    html = f"<!DOCTYPE html><style>@page {{ size: {paper}; margin: 0 }}</style>"
+    return HTML(string=html).render(font_config=font_config)

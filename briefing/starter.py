@@ -43,6 +43,14 @@ title: Requesting Federal Records Under FOIA
 subtitle: Questions and answers
 # Optional: a short label above the title on the cover.
 # category: Open government
+# Optional: the appendix this briefing is, 1 to 3 letters or digits: B prints
+# "Appendix B" above the title and numbers the pages B-1, B-2, ...
+# appendix: B
+# Optional: draft or final (the default). A draft has DRAFT across every page
+# and "Draft" by its title; briefing build --final refuses it.
+# status: draft
+# Optional: the briefing's address online, printed with a QR code by the title.
+# url: https://www.example.org/foia
 # Optional, default en: the language of the labels ("Contents", "Page 1 of 4")
 # and of hyphenation. en and es have every label; other tags use English ones.
 language: en
@@ -55,6 +63,11 @@ language: en
 # Optional, true or false: a cover page, or a contents page, whatever the layout.
 # cover: true
 # contents: true
+# Optional: one (the default) or two, to print on both sides of the paper: the
+# text starts on a right-hand page and the margins are mirrored for binding.
+# sides: two
+# Optional, with sides: two: right starts each section on a right-hand page.
+# section-start: right
 # Optional: the "as of" date on the cover, written YYYY-MM-DD.
 # date: 2026-01-15
 # Optional: one name, or a list such as [Jane Doe, John Roe].
@@ -101,6 +114,9 @@ sections:
           - title: FOIA.gov, the federal government's FOIA website
             url: https://www.foia.gov/
           # - 5 U.S.C. 552, the Freedom of Information Act
+        # Optional: draft marks an unfinished question in its margin;
+        # briefing build --final refuses a source that holds one.
+        # status: draft
       - id: what-to-include
         question: What should a request include?
         answer: |

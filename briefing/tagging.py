@@ -4,7 +4,7 @@ WeasyPrint tags every piece of text it draws, page margins and leader dots
 included, and writes no ``/Lang`` below the catalog. :func:`observe` notes, while
 WeasyPrint draws, which marked-content id (MCID) each laid-out box received;
 :func:`finish` then turns the running heads, page numbers, leaders and
-decorative images into ``/Artifact`` content (Pagination or Layout; WeasyPrint's
+decorative images and watermarks into ``/Artifact`` content (Pagination or Layout; WeasyPrint's
 own artifacts, borders and backgrounds, become Layout), takes their
 elements out of the structure tree, numbers the remaining MCIDs again from 0 on
 each page, puts ``/Lang`` on elements whose language differs from the
@@ -25,6 +25,7 @@ HEADER = ("/Pagination", "/Header")
 FOOTER = ("/Pagination", "/Footer")
 PAGINATION = ("/Pagination", None)
 LAYOUT = ("/Layout", None)
+WATERMARK = ("/Pagination", "/Watermark")
 
 
 @dataclass
@@ -45,7 +46,8 @@ class Marks:
 
 
 def _furniture(document: Any) -> dict[int, tuple[str, str | None]]:
-    """Boxes (by ``id``) drawn as page furniture: margin boxes, leaders, decorative images."""
+    """Boxes (by ``id``) drawn as page furniture: margin boxes, leaders, decorative images,
+    and an element marked ``data-artifact="watermark"`` (a draft's DRAFT on every page)."""
     from weasyprint.formatting_structure import boxes
 
     found: dict[int, tuple[str, str | None]] = {}
@@ -63,6 +65,10 @@ def _furniture(document: Any) -> dict[int, tuple[str, str | None]]:
             return
         if getattr(box, "is_leader", False):
             mark(box, LAYOUT)
+            return
+        element = getattr(box, "element", None)
+        if element is not None and element.get("data-artifact") == "watermark":
+            mark(box, WATERMARK)
             return
         if isinstance(box, boxes.ReplacedBox) and box.element is not None \
                 and box.element.get("alt") == "":
@@ -184,6 +190,7 @@ def finish(pdf: Any, marks: Marks, language: str, links: Mapping[str, str]) -> N
             if target in links:
                 annotation["Contents"] = pydyf.String(links[target])
     _type_artifacts(pdf)
+    _fold_nested_annotations(pdf, root, nums)
     _join_wrapped_links(pdf, root, nums)
 
 
@@ -229,45 +236,52 @@ def _box(annotation: Any) -> tuple[float, float, float, float]:
     return min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2)
 
 
-def _join_wrapped_links(pdf: Any, root: Any, nums: Any) -> None:
-    """Join the Link elements of one wrapped link into the first, with one annotation.
+def _objrs(pdf: Any, element: Any) -> list[Any]:
+    """The object references (annotations) directly under a structure element."""
+    return [kid for kid in element["K"] if isinstance(kid, bytes)
+            and _get(pdf, kid).get("Type") == "/OBJR"]
 
-    Two Link elements are one link when they go to the same place on the same page
-    and no content is tagged between them (only the elements that hold the next line).
-    """
+
+def _children(pdf: Any, element: Any) -> list[Any]:
+    """The structure elements directly under a structure element."""
+    return [_get(pdf, kid) for kid in element["K"] if isinstance(kid, bytes)
+            and _get(pdf, kid).get("Type") == "/StructElem"]
+
+
+def _in_link(pdf: Any, element: Any) -> bool:
+    """Whether a structure element lies inside a Link element."""
+    parent = _get(pdf, element["P"])
+    while parent.get("Type") == "/StructElem":
+        if parent["S"] == "/Link":
+            return True
+        parent = _get(pdf, parent["P"])
+    return False
+
+
+def _cover(kept: Any, other: Any) -> None:
+    """Make the annotation ``kept`` also cover the area of ``other`` (QuadPoints, Rect)."""
     import pydyf
 
-    head: tuple[Any, Any, Any] | None = None  # (element, annotation, key)
-    replaced: dict[bytes, bytes] = {}
-    dropped: set[int] = set()
-    for element in _structure(pdf, root):
-        objrs = [kid for kid in element["K"] if isinstance(kid, bytes)
-                 and _get(pdf, kid).get("Type") == "/OBJR"]
-        if element["S"] != "/Link" or len(objrs) != 1:
-            if element["S"] == "/Link" or any(isinstance(k, int) for k in element["K"]):
-                head = None
-            continue
-        annotation = _get(pdf, _get(pdf, objrs[0])["Obj"])
-        key = (_target(annotation), element["Pg"])
-        if head is None or head[2] != key:
-            head = (element, annotation, key)
-            continue
-        first, kept, _ = head
-        first["K"].extend(k for k in element["K"] if isinstance(k, int))
-        boxes = [_box(kept), _box(annotation)]
-        quads = list(kept.get("QuadPoints", ())) or \
-            [v for x1, y1, x2, y2 in boxes[:1] for v in (x1, y2, x2, y2, x1, y1, x2, y1)]
-        x1, y1, x2, y2 = boxes[1]
-        kept["QuadPoints"] = pydyf.Array([*quads, x1, y2, x2, y2, x1, y1, x2, y1])
-        kept["Rect"] = pydyf.Array([min(b[0] for b in boxes), min(b[1] for b in boxes),
-                                    max(b[2] for b in boxes), max(b[3] for b in boxes)])
-        _get(pdf, element["Pg"])["Annots"].remove(annotation.reference)
-        dropped.add(annotation["StructParent"])
-        replaced[element.reference] = first.reference
-        element["K"] = pydyf.Array()
-        _detach(pdf, element)
-    if not replaced:
-        return
+    first, (x1, y1, x2, y2) = _box(kept), _box(other)
+    quads = list(kept.get("QuadPoints", ())) or \
+        [v for a1, b1, a2, b2 in [first] for v in (a1, b2, a2, b2, a1, b1, a2, b1)]
+    kept["QuadPoints"] = pydyf.Array([*quads, x1, y2, x2, y2, x1, y1, x2, y1])
+    kept["Rect"] = pydyf.Array([min(first[0], x1), min(first[1], y1),
+                                max(first[2], x2), max(first[3], y2)])
+
+
+def _remove_annotation(pdf: Any, annotation: Any, page: Any) -> None:
+    """Take an annotation off its page (``page`` first, any page if it is not there)."""
+    for candidate in (_get(pdf, page), *(pdf.objects[n] for n in pdf.pages["Kids"][::3])):
+        if annotation.reference in candidate.get("Annots", ()):
+            candidate["Annots"].remove(annotation.reference)
+            return
+
+
+def _drop_parents(nums: Any, dropped: set[int], replaced: Mapping[bytes, bytes]) -> None:
+    """Remove the parent-tree entries of dropped annotations; point to joined elements."""
+    import pydyf
+
     pairs = []
     for key, value in zip(nums[::2], nums[1::2], strict=True):
         if key in dropped:
@@ -276,3 +290,76 @@ def _join_wrapped_links(pdf: Any, root: Any, nums: Any) -> None:
             value = pydyf.Array(replaced.get(v, v) for v in value)
         pairs.extend((key, value))
     nums[:] = pairs
+
+
+def _fold_nested_annotations(pdf: Any, root: Any, nums: Any) -> None:
+    """Give each Link element the only annotation of its link.
+
+    WeasyPrint gives every inline box inside a link its own annotation and puts
+    it under that box's element: an address kept whole in a span, with a break
+    chance at each ``/`` (``<wbr>``), became one annotation per piece, mostly of
+    no width, outside any Link element, which PDF/UA forbids. Annotations under
+    a Link's descendants that go where the Link goes are dropped; one that covers
+    ground the Link's own does not is added to its QuadPoints.
+    """
+    dropped: set[int] = set()
+    for element in _structure(pdf, root):
+        objrs = _objrs(pdf, element)
+        if element["S"] != "/Link" or len(objrs) != 1:
+            continue
+        kept = _get(pdf, _get(pdf, objrs[0])["Obj"])
+        todo = _children(pdf, element)
+        while todo:
+            inner = todo.pop()
+            for objr in _objrs(pdf, inner):
+                annotation = _get(pdf, _get(pdf, objr)["Obj"])
+                if _target(annotation) != _target(kept):
+                    continue
+                x1, y1, x2, y2 = _box(annotation)
+                if x2 > x1 and y2 > y1 and (x1, y1, x2, y2) != _box(kept):
+                    _cover(kept, annotation)
+                inner["K"].remove(objr)
+                _remove_annotation(pdf, annotation, element["Pg"])
+                dropped.add(annotation["StructParent"])
+            todo.extend(_children(pdf, inner))
+    if dropped:
+        _drop_parents(nums, dropped, {})
+
+
+def _join_wrapped_links(pdf: Any, root: Any, nums: Any) -> None:
+    """Join the Link elements of one wrapped link into the first, with one annotation.
+
+    Two Link elements are one link when they go to the same place on the same page
+    and no content is tagged between them (only the elements that hold the next
+    line, and what lies inside the links themselves).
+    """
+    head: tuple[Any, Any, Any] | None = None  # (element, annotation, key)
+    replaced: dict[bytes, bytes] = {}
+    dropped: set[int] = set()
+    for element in _structure(pdf, root):
+        objrs = _objrs(pdf, element)
+        if element["S"] != "/Link" or len(objrs) != 1:
+            if element["S"] == "/Link" or (any(isinstance(k, int) for k in element["K"])
+                                           and not _in_link(pdf, element)):
+                head = None
+            continue
+        annotation = _get(pdf, _get(pdf, objrs[0])["Obj"])
+        key = (_target(annotation), element["Pg"])
+        if head is None or head[2] != key:
+            head = (element, annotation, key)
+            continue
+        first, kept, _ = head
+        for kid in element["K"]:
+            if isinstance(kid, int):
+                first["K"].append(kid)
+            elif kid not in objrs:
+                first["K"].append(kid)
+                _get(pdf, kid)["P"] = first.reference
+        _cover(kept, annotation)
+        _remove_annotation(pdf, annotation, element["Pg"])
+        dropped.add(annotation["StructParent"])
+        replaced[element.reference] = first.reference
+        element["K"].clear()
+        _detach(pdf, element)
+    if replaced:
+        _drop_parents(nums, dropped, replaced)

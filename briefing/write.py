@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 import time
 from collections.abc import Iterable, Iterator
@@ -83,6 +84,35 @@ def write_inside(out_dir: Path, name: str, data: bytes) -> Path:
     return target
 
 
+def remove_inside(out_dir: Path, name: str, stamp: tuple[int, int]) -> Path | None:
+    """Remove the file ``out_dir/name`` that a build wrote, if it is still exactly that file.
+
+    Only a regular file (not a link, not a folder) inside ``out_dir`` is removed, and
+    only while its size and modification time are ``stamp``, the ones recorded
+    when it was written: a file someone changed or put there since is theirs. A
+    folder inside ``out_dir`` that this leaves empty goes too. Returns the path
+    removed, or None.
+    """
+    root = out_dir.resolve()
+    target = out_dir / name
+    try:
+        folder = target.parent.resolve()
+        info = target.lstat()
+        if ((folder != root and root not in folder.parents) or not stat.S_ISREG(info.st_mode)
+                or (info.st_size, info.st_mtime_ns) != tuple(stamp)):
+            return None
+        target.unlink()
+    except OSError:
+        return None
+    while folder != root and root in folder.parents:
+        try:
+            folder.rmdir()  # only when empty
+        except OSError:
+            break
+        folder = folder.parent
+    return target
+
+
 @contextlib.contextmanager
 def locked(out_dir: Path) -> Iterator[None]:
     """Make the output folder and hold it for one build at a time (an advisory lock on the
@@ -134,14 +164,17 @@ def _writer_alive(name: str) -> bool:
 
 
 def remove_stale_temporaries(out_dir: Path) -> None:
-    """Delete temporary files an interrupted earlier build left behind.
+    """Delete temporary files an interrupted earlier build left behind, in ``out_dir``
+    and the folders directly in it (``fonts/``, a briefing's section files).
 
     A temporary file whose writer is still running (another build into the same
     folder) is kept, unless it is older than STALE_AFTER seconds.
     """
     now = time.time()
-    for folder in (out_dir, out_dir / "fonts"):
-        for leftover in folder.glob(TEMP_PREFIX + "*"):
+    for pattern in (TEMP_PREFIX + "*", "*/" + TEMP_PREFIX + "*"):  # the folder and its folders
+        for leftover in out_dir.glob(pattern):
+            if leftover.parent.is_symlink():  # a folder elsewhere, not ours
+                continue
             with contextlib.suppress(OSError):
                 young = now - leftover.stat().st_mtime < STALE_AFTER
                 if not (young and _writer_alive(leftover.name)):

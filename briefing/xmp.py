@@ -60,7 +60,7 @@ def pdf_date(moment: datetime.datetime) -> str:
 
 def described(briefing: Briefing) -> dict[str, str]:
     """What a PDF's document information says of a briefing: title, authors, subject, keywords."""
-    entries = {"Title": briefing.title}
+    entries = {"Title": briefing.document_title}
     if briefing.authors:
         entries["Author"] = ", ".join(briefing.authors)
     if briefing.subtitle:
@@ -113,7 +113,7 @@ def rewrite(packet: bytes, briefing: Briefing, producer: str, creator: str,
 
     mine = _sub(rdf, "rdf:Description", **{_q("rdf:about"): ""})
     alt = _sub(_sub(mine, "dc:title"), "rdf:Alt")
-    _sub(alt, "rdf:li", briefing.title, **{_XML_LANG: "x-default"})
+    _sub(alt, "rdf:li", briefing.document_title, **{_XML_LANG: "x-default"})
     if briefing.authors:
         seq = _sub(_sub(mine, "dc:creator"), "rdf:Seq")
         for author in briefing.authors:

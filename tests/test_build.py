@@ -177,8 +177,8 @@ def test_format_choices_come_from_the_registry(capsys) -> None:
     assert stopped.value.code == 2
     err = capsys.readouterr().err
     assert ("argument --format: invalid choice: 'docx' (choose from pdf, html, booklet, 2up, "
-            "all; or a comma-separated list)") in err, err
-    assert list(WRITERS) == ["pdf", "html", "booklet", "2up"]
+            "sections, all; or a comma-separated list)") in err, err
+    assert list(WRITERS) == ["pdf", "html", "booklet", "2up", "sections"]
 
 
 @pytest.mark.parametrize("name", ["../x.pdf", "/tmp/x.pdf", "a/../../x.pdf", "a\\..\\x.pdf",

@@ -117,7 +117,8 @@ def test_import_writes_a_source_and_says_what_it_wrote(tmp_path: Path, capsys) -
     out = tmp_path / "x" / "missouri.yaml"
     assert main(["import", str(DATA / "missouri-ice-cooperation.txt"), "--out", str(out)]) == 0
     captured = capsys.readouterr()
-    assert captured.out == f"wrote {out} (20 questions; language en, guessed from the questions)\n"
+    assert captured.out == (f"wrote {out}: 20 questions, read as text (from the name .txt), "
+                            "language en (guessed from the questions)\n")
     assert captured.err == ""
     assert out.read_text(encoding="utf-8").startswith(
         "# Imported from missouri-ice-cooperation.txt (language en, guessed from the questions).\n")
@@ -130,7 +131,8 @@ def test_import_never_overwrites_without_force(tmp_path: Path, monkeypatch, caps
     target = Path("source/padron-municipal.yaml")
     assert main(["import", "faq.txt"]) == 0
     assert capsys.readouterr().out == (
-        f"wrote {target} (1 question; language es, guessed from the questions)\n")
+        f"wrote {target}: 1 question, read as text (from the name .txt), "
+        "language es (guessed from the questions)\n")
     target.write_text("edited by hand", encoding="utf-8")
     assert main(["import", "faq.txt", "--language", "es-MX"]) == 1
     assert capsys.readouterr().err == (
@@ -138,7 +140,8 @@ def test_import_never_overwrites_without_force(tmp_path: Path, monkeypatch, caps
     assert target.read_text(encoding="utf-8") == "edited by hand"
     assert main(["import", "faq.txt", "--language", "es-MX", "--force"]) == 0
     assert capsys.readouterr().out == (
-        f"wrote {target} (1 question; language es-MX, given with --language)\n")
+        f"wrote {target}: 1 question, read as text (from the name .txt), "
+        "language es-MX (given with --language)\n")
     assert "language: es-MX\n" in target.read_text(encoding="utf-8")
 
 
@@ -196,7 +199,8 @@ def test_compile_py_imports_standard_input(tmp_path: Path) -> None:
                           "--out", "guia.yaml"], cwd=tmp_path, input=text.encode("utf-8"),
                          capture_output=True, env=env)
     assert run.returncode == 0, run.stderr
-    assert run.stdout == b"wrote guia.yaml (1 question; language es, guessed from the questions)\n"
+    assert run.stdout == (b"wrote guia.yaml: 1 question, read as text (the default), "
+                          b"language es (guessed from the questions)\n")
     source = (tmp_path / "guia.yaml").read_text(encoding="utf-8")
     assert "category: Ayuda\n" in source and "Así: \\*con cuidado\\*.\n" in source
 

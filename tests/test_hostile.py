@@ -72,7 +72,7 @@ ERRORS: dict[str, tuple[bytes, list[str]]] = {
             "{p}:1:8: error: 'title' must be text, not a list"]),
     "unknown key": ((OK + "    sorces: []\n").encode(), [
         "{p}:5:5: error: unknown key 'sorces' in a question; did you mean 'sources'? "
-        "allowed keys: id, language, question, answer, sources"]),
+        "allowed keys: id, language, question, answer, sources, status"]),
     "duplicate key": (b"title: T\ntitle: U\n" + QA.encode(), [
         "{p}:2:1: error: duplicate key 'title' (first defined on line 1)"]),
     "wrong type": (b"title: T\nquestions: {question: Q}\n", [

@@ -23,7 +23,7 @@ from briefing.errors import SourceError
 from briefing.load import load, parse
 from briefing.markup import to_html
 from briefing.options import Options
-from briefing.read_text import read_text
+from briefing.readers.text import read_text
 from briefing.render_html import render_screen
 from briefing.write_yaml import dump
 

@@ -88,7 +88,7 @@ CASES = {
         """,
         ["s.yaml:3:5: error: a question is missing required key 'answer'",
          "s.yaml:4:5: error: unknown key 'anwser' in a question; did you mean 'answer'? "
-         "allowed keys: id, language, question, answer, sources"],
+         "allowed keys: id, language, question, answer, sources, status"],
     ),
     "duplicate key": (
         "title: T\ntitle: U\n" + MINIMAL.replace("title: T\n", ""),
@@ -240,7 +240,7 @@ def test_all_errors_of_a_file_are_reported_at_once(tmp_path: Path) -> None:
         "s.yaml:3:7: error: date '2026-13-01' is not a real date",
         "s.yaml:5:5: error: a question is missing required key 'answer'",
         "s.yaml:6:5: error: unknown key 'anwser' in a question; did you mean 'answer'? "
-        "allowed keys: id, language, question, answer, sources",
+        "allowed keys: id, language, question, answer, sources, status",
         "s.yaml:8:13: error: answer is empty",
     ]
 

@@ -21,6 +21,7 @@ SAMPLES = {
     "flag": ("false", False),
     "date": ("2026-11-27", datetime.date(2026, 11, 27)),
     "names": ("[Ana, Luis]", ("Ana", "Luis")),
+    "label": ("B2", "B2"),
 }
 
 
@@ -80,8 +81,8 @@ def _classes() -> list[type]:
 
 def test_the_keys_a_source_may_use_are_the_declared_ones() -> None:
     assert [d.key for d in schema(Briefing)] == [
-        "title", "subtitle", "category", "language", "paper", "layout", "cover",
-        "contents", "date", "author", "notice",
+        "title", "subtitle", "category", "appendix", "status", "url", "language", "paper",
+        "layout", "cover", "contents", "sides", "section-start", "date", "author", "notice",
         "introduction", "sections"]
     assert [d.key for d in schema(_classes()[0])] == [
         "title", "id", "language", "introduction", "questions"]

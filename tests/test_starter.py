@@ -34,7 +34,7 @@ def _uncommented(text: str) -> str:
     continuation indented past the ``#``; explanations start with a capital letter.
     """
     body = text[text.index("\ntitle:"):]
-    return re.sub(r"(?m)^(\s*)# ((?:- |[a-z]+:|  ).*)$", r"\1\2", body)
+    return re.sub(r"(?m)^(\s*)# ((?:- |[a-z-]+:|  ).*)$", r"\1\2", body)
 
 
 def test_new_writes_a_starter_that_checks_strictly_and_builds_as_written(
@@ -54,7 +54,7 @@ def test_new_writes_a_starter_that_checks_strictly_and_builds_as_written(
 
 
 def test_the_starter_shows_every_key_a_source_may_use() -> None:
-    shown = set(re.findall(r"(?m)^\s*(?:# )?(?:- )?([a-z]+):", STARTER))
+    shown = set(re.findall(r"(?m)^\s*(?:# )?(?:- )?([a-z-]+):", STARTER))
     assert {key for _, key in _keys()} <= shown
 
 

@@ -57,6 +57,25 @@ def bilingual(tmp_path_factory: pytest.TempPathFactory) -> Built:
     return build_once(source, tmp_path_factory.mktemp("bilingual"), attach_source=True)
 
 
+@pytest.fixture(scope="module")
+def addresses(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """A briefing whose answer prints addresses that wrap, as links and as link texts."""
+    return build_once(DATA / "addresses-en.yaml", tmp_path_factory.mktemp("addresses"))
+
+
+def test_a_wrapped_address_is_one_link_with_one_annotation(addresses: Built) -> None:
+    pdf = _open(addresses)
+    body = pdf.pages[-1]
+    targets = Counter(str(a.A.URI) for a in body.obj.get("/Annots", []) if "/A" in a)
+    # Each address once, however many lines and break chances it has.
+    assert targets == Counter([
+        "https://revisor.mo.gov/main/OneSection.aspx?section=535.300&bid=29047&hl=landlord",
+        "https://revisor.mo.gov/main/OneSection.aspx?section=535.300",
+        "mailto:help@clinic.example.org"])
+    wrapped = next(a for a in body.obj.Annots if "hl=landlord" in str(a.A.URI))
+    assert len(wrapped.QuadPoints) == 16  # two lines: two quadrilaterals
+
+
 def _open(built: Built) -> pikepdf.Pdf:
     return pikepdf.open(built.pdf_path)
 
@@ -117,7 +136,7 @@ def test_the_pdf_is_tagged_in_its_language(name: str, request: pytest.FixtureReq
             assert page.obj.Tabs == "/S"
 
 
-@pytest.mark.parametrize("name", ["example", "spanish"])
+@pytest.mark.parametrize("name", ["example", "spanish", "addresses"])
 def test_every_link_annotation_is_inside_a_link_element(
     name: str, request: pytest.FixtureRequest
 ) -> None:
@@ -175,7 +194,7 @@ def test_headings_never_skip_a_level(name: str, request: pytest.FixtureRequest) 
     assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False)), levels
 
 
-@pytest.mark.parametrize("name", ["example", "spanish"])
+@pytest.mark.parametrize("name", ["example", "spanish", "addresses"])
 def test_all_text_is_tagged_or_an_artifact_and_the_parent_tree_has_no_strays(
     name: str, request: pytest.FixtureRequest
 ) -> None:

@@ -71,10 +71,10 @@ def refusals(briefing: Briefing, refused: Iterable[object]) -> list[Diagnostic]:
 
 
 def _registry() -> dict[str, Writer]:
-    from . import booklet, html, pdf, twoup
+    from . import booklet, html, pdf, sections, twoup
 
     return {writer.name: writer for writer in (pdf.WRITER, html.WRITER, booklet.WRITER,
-                                               twoup.WRITER)}
+                                               twoup.WRITER, sections.WRITER)}
 
 
 #: Every writer by name, in the order a build runs them.

@@ -105,31 +105,40 @@ def _source_date_epoch(date: datetime.date | None) -> Iterator[None]:
             os.environ["SOURCE_DATE_EPOCH"] = previous
 
 
-def page_labels(front_pages: int) -> Any:
-    """A /PageLabels tree: front matter i, ii, ...; the body 1, 2, ... as printed."""
+def page_labels(front_pages: int, prefix: str = "") -> Any:
+    """A /PageLabels tree as printed: front matter i, ii, ...; the body 1, 2, ...
+
+    Every label starts with ``prefix`` ("B-" in appendix B: B-i, B-ii, B-1, ...).
+    """
     import pydyf
+
+    def style(kind: str, **more: Any) -> Any:
+        found = pydyf.Dictionary({"S": kind, **more})
+        if prefix:
+            found["P"] = pydyf.String(prefix)
+        return found
 
     nums = pydyf.Array()
     if front_pages:
-        nums.extend([0, pydyf.Dictionary({"S": "/r"})])
-    nums.extend([front_pages, pydyf.Dictionary({"S": "/D", "St": 1})])
+        nums.extend([0, style("/r")])
+    nums.extend([front_pages, style("/D", St=1)])
     return pydyf.Dictionary({"Nums": nums})
 
 
 def link_texts(briefing: Briefing, pages: Mapping[str, int]) -> dict[str, str]:
     """What a link to each heading says: "1.2 How does ..., page 1" (for the link's /Contents)."""
     labels = labels_for(briefing.language)
-    word = labels["page"].lower()
+    word = labels["page"].lower() + " " + briefing.page_prefix
     texts = {}
     if briefing.introduction and "introduction" in pages:
-        texts["introduction"] = f"{labels['introduction']}, {word} {pages['introduction']}"
+        texts["introduction"] = f"{labels['introduction']}, {word}{pages['introduction']}"
     for section in briefing.sections:
         if section.title is not None and section.anchor in pages:
             texts[section.anchor] = (f"{section.number} {section.title}, "
-                                     f"{word} {pages[section.anchor]}")
+                                     f"{word}{pages[section.anchor]}")
         for q in section.questions:
             if q.anchor in pages:
-                texts[q.anchor] = f"{q.number} {q.question}, {word} {pages[q.anchor]}"
+                texts[q.anchor] = f"{q.number} {q.question}, {word}{pages[q.anchor]}"
     return texts
 
 
@@ -143,7 +152,7 @@ def finisher(briefing: Briefing, front_pages: int, marks: tagging.Marks | None =
     creator = f"briefing {__version__}"
 
     def finish(document: object, pdf: pydyf.PDF) -> None:
-        pdf.catalog["PageLabels"] = page_labels(front_pages)
+        pdf.catalog["PageLabels"] = page_labels(front_pages, briefing.page_prefix)
         pdf.catalog["PageMode"] = "/UseOutlines"
         pdf.catalog["ViewerPreferences"] = pydyf.Dictionary({"DisplayDocTitle": "true"})
         pdf.catalog["Lang"] = pydyf.String(briefing.language)

@@ -9,7 +9,7 @@ from faqwords import html_text
 from briefing.errors import SourceError
 from briefing.load import read
 from briefing.markup import to_html
-from briefing.read_text import escape, guess_language, read_text, to_markdown
+from briefing.readers.text import escape, guess_language, read_text, to_markdown
 
 
 def _answers(text: str) -> list[str]:

@@ -1,4 +1,4 @@
-"""Read a plain-text FAQ into the model: numbered questions, answers kept word for word.
+"""The plain-text reader: numbered questions, answers kept word for word.
 
 The text is plain, so every character that would mean something in Markdown is
 escaped; each non-empty line becomes a paragraph, and runs of numbered lines an
@@ -9,12 +9,12 @@ it continues the numbering of the questions and reads as a question.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-from . import markup
-from .check import reads_as_question
-from .errors import Diagnostic, SourceError
-from .model import Briefing, Location, Question, Section, Span, number
+from .. import markup
+from ..check import reads_as_question
+from ..errors import Diagnostic, SourceError
+from ..model import Briefing, Location, Question, Section, Span, number
+from . import Reading
 
 _NUMBERED = re.compile(r"([0-9]+)\.[ \t]+(\S.*)\Z")
 #: An ordered-list marker as CommonMark reads it: at most nine digits, no leading zero.
@@ -46,15 +46,6 @@ _ENGLISH = frozenset({
 
 #: A question as found: its line, its text, and its answer's (line, text) pairs.
 _Found = tuple[int, str, list[tuple[int, str]]]
-
-
-@dataclass(frozen=True)
-class Reading:
-    """What the reader made of a text: the model, its diagnostics, and how it chose the language."""
-
-    briefing: Briefing
-    diagnostics: tuple[Diagnostic, ...]
-    language_guessed: bool
 
 
 def escape(line: str) -> str:
@@ -196,3 +187,24 @@ def read_text(text: str, path: str, language: str | None = None) -> Reading:
     )
     diagnostics.sort(key=lambda d: d.line)
     return Reading(number(briefing), tuple(diagnostics), language is None)
+
+
+class _Text:
+    """The plain-text reader: a title line, then numbered questions with their answers."""
+
+    name = "text"
+    description = "plain text: a title, then questions numbered '1. ...?' with their answers"
+    extensions = (".txt", ".text")
+
+    def recognises(self, text: str) -> bool:
+        """Plain text is what is left when nothing else recognises a file."""
+        return True
+
+    def read(self, text: str, name: str, language: str | None = None, *,
+             flat: bool = False) -> Reading:
+        """Read a plain-text FAQ (see :func:`read_text`)."""
+        return read_text(text, name, language)
+
+
+#: The plain-text reader, as registered.
+READER = _Text()
