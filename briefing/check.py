@@ -3,7 +3,8 @@
 Errors: two nodes with the same anchor; an image without alternative text
 (``![-](file.png)`` marks a decorative one). Warnings (which ``--strict`` turns
 into failures): an unsupported language, a ``section-start`` that cannot act,
-and the lint rules below, each reported where the offending text starts.
+a footnote never called or a call without its note, and the lint rules below,
+each reported where the offending text starts.
 """
 
 from __future__ import annotations
@@ -108,6 +109,24 @@ def _links(briefing: Briefing) -> list[Diagnostic]:
     return found
 
 
+def _footnotes(briefing: Briefing) -> list[Diagnostic]:
+    """Warnings for a footnote nothing calls (it is not printed) and a call with no note
+    (it is printed as written): the text still reads, but not as its author meant."""
+    found = []
+    for _, text in markdown(briefing):
+        for note in text.notes:
+            if note.allowed:
+                continue
+            if note.kind == "footnote":
+                message = (f"footnote '[^{note.url}]' is never called, so it is not printed: "
+                           f"call it with [^{note.url}] in the text or remove it")
+            else:
+                message = (f"footnote call '[^{note.url}]' has no note, so it is printed as "
+                           f"written: add a line '[^{note.url}]: ...' to the same text")
+            found.append(_at(note.where, briefing.path, message, "warning"))
+    return sorted(found, key=lambda d: (d.line, d.column))
+
+
 def drafts(briefing: Briefing) -> list[Diagnostic]:
     """Errors for a release build (``--final``): the briefing, or a question, is a draft."""
     found = []
@@ -135,7 +154,7 @@ def _section_start(briefing: Briefing) -> list[Diagnostic]:
 
 def check(briefing: Briefing) -> list[Diagnostic]:
     """Return every diagnostic for the briefing: duplicate anchors, language, and lint warnings."""
-    found = _anchors(briefing) + _links(briefing)
+    found = _anchors(briefing) + _links(briefing) + _footnotes(briefing)
     for _, text in markdown(briefing):
         found.extend(
             _at(image.where, briefing.path, f"image '{unquote(image.url)}' is shown as text: "

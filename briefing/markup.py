@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from functools import lru_cache
 from urllib.parse import unquote
 
@@ -28,6 +28,7 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
+from . import notes
 from .model import Location, Markdown, Reference, Span
 
 _LINK = re.compile(r"(?:https?:|mailto:|#)", re.IGNORECASE)
@@ -40,6 +41,9 @@ _HEADING_BASE = 3
 #: is deeper, so a text that reaches this one is refused instead of cut.
 MAX_DEPTH = 40
 _PARSER_NESTING = MAX_DEPTH + 4
+#: A text's last word (letters, digits, soft hyphens) with the spaces before it (a lone
+#: space is not drawn, and text extracted from the PDF would lose it), and what follows.
+_LAST_WORD = re.compile(r"(.*?)(\s*[\w\u00ad]*)(\W*)\Z", re.S)
 #: The alternative text that marks an image as decorative: ``![-](border.png)``.
 DECORATIVE = "-"
 
@@ -100,11 +104,10 @@ class _SafeRenderer(RendererHTML):
                     target = unquote(href[1:]) if href[:1] == "#" else None
                     number = env.get("xrefs", {}).get(target)
                     if number:  # a cross-reference says where it leads, also on paper
-                        see = escapeHtml(env.get("see", "see"))
                         close = "</span>" if target in env.get("away", ()) else "</a>"
-                        return f'{close}<span class="xref"> ({see} {escapeHtml(number)})</span>'
+                        return close + notes.xref(number, href, env)
                     if is_link(href):
-                        return "</a>" + _note_call(tokens[j + 1:idx], href, env)
+                        return "</a>" + notes.link_note(tokens[j + 1:idx], href, env)
                     return "&gt;" if tokens[j].markup == "autolink" else f"]({escapeHtml(href)})"
                 depth -= 1
         return "</a>"
@@ -121,11 +124,36 @@ class _SafeRenderer(RendererHTML):
             token.attrSet("src", env["image_prefix"] + src.strip())
         return super().image([token], 0, options, env)
 
+    def render(self, tokens: Sequence[Token], options: OptionsDict, env: EnvType) -> str:
+        """Render the blocks; on paper a paragraph's last word is never hyphenated, so that no
+        paragraph ends with a stub of a word on a line of its own ("referen-" / "cia.")."""
+        if env.get("notes") is not None:
+            env["last_words"] = {
+                id(last) for block, after in zip(tokens, tokens[1:], strict=False)
+                if block.type == "inline" and after.type == "paragraph_close"
+                for last in [next((t for t in reversed(block.children or [])
+                                   if t.type == "text"), None)] if last is not None}
+        return super().render(tokens, options, env)
+
+    def text(self, tokens: list[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+        content = tokens[idx].content
+        if id(tokens[idx]) not in env.get("last_words", ()):
+            return escapeHtml(content)
+        head, word, tail = _LAST_WORD.match(content).groups()
+        word = f'<span class="last-word">{escapeHtml(word)}</span>' if word else ""
+        return escapeHtml(head) + word + escapeHtml(tail)
+
     def paragraph_open(self, tokens: list[Token], idx: int, options: OptionsDict,
                        env: EnvType) -> str:
         if isinstance(env.get("notes"), list):
             env["notes"].clear()  # an address gets its footnote once per paragraph
+        if env.get("in_endnote"):  # a list item of paragraphs is not a tagged list item
+            return ""
         return self.renderToken(tokens, idx, options, env)
+
+    def paragraph_close(self, tokens: list[Token], idx: int, options: OptionsDict,
+                        env: EnvType) -> str:
+        return " " if env.get("in_endnote") else self.renderToken(tokens, idx, options, env)
 
     def ordered_list_open(self, tokens: list[Token], idx: int, options: OptionsDict,
                           env: EnvType) -> str:
@@ -152,24 +180,6 @@ class _SafeRenderer(RendererHTML):
         return f"</h{level}>\n"
 
 
-def _note_call(inside: list[Token], href: str, env: EnvType) -> str:
-    """On paper, a link whose text is not its address gets a footnote with the address, at
-    the foot of the page of its text; once per address in a paragraph or list item
-    (``env["notes"]`` collects them when it is a list)."""
-    notes = env.get("notes")
-    if notes is None or not is_remote(href) and not href.lower().startswith("mailto:"):
-        return ""
-    text = "".join(t.content for t in inside if t.type in ("text", "code_inline"))
-    shown = (href, href.removeprefix("mailto:"), href.rstrip("/"),
-             re.sub(r"\Ahttps?://", "", href, flags=re.IGNORECASE))  # "www.x.org" shows its address
-    if text.strip() in shown:
-        return ""
-    if href in notes:
-        return ""
-    notes.append(href)
-    return f'<span class="link-note">{escapeHtml(href.removeprefix("mailto:"))}</span>'
-
-
 def _copy(token: Token) -> Token:
     clone = copy.copy(token)
     clone.attrs = dict(token.attrs)
@@ -181,6 +191,7 @@ def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "typographer": False},
                     renderer_cls=_SafeRenderer)
     md.enable(["table", "strikethrough"])
+    notes.install(md)
     md.options["maxNesting"] = _PARSER_NESTING
     # Every link and image is parsed, whatever its scheme, so that the model lists
     # them all; the renderer decides which become markup.
@@ -189,11 +200,17 @@ def _parser() -> MarkdownIt:
 
 
 def parse(text: str, span: Span | None = None) -> Markdown:
-    """Parse Markdown once: its tokens, and its images and links with their positions."""
-    tokens = tuple(_parser().parse(text, {})) if text else ()
+    """Parse Markdown once: its tokens, and its images, links and footnotes with their positions."""
+    env: dict = {}
+    tokens = tuple(_parser().parse(text, env)) if text else ()
     lines = text.splitlines()
     images: list[Reference] = []
     links: list[Reference] = []
+    defined = {label for label, _ in env.get("definitions", ())}
+    called = notes.labels_called(env)
+    found = [Reference("footnote", label, label in called, None,
+                       _find(lines, (line, 0), "[^", span)[0])
+             for label, line in env.get("definitions", ())]
     for block in tokens:
         if block.type != "inline" or not block.children:
             continue
@@ -212,7 +229,16 @@ def parse(text: str, span: Span | None = None) -> Markdown:
                 where, cursor = _find(lines, cursor, marker, span)
                 url = str(child.attrGet("href") or "")
                 links.append(Reference("link", url, is_link(url), None, where))
-    return Markdown(text, tokens, tuple(images), tuple(links), span)
+            elif child.type == "footnote_ref":
+                where, cursor = _find(lines, cursor, "[^", span)
+                found.append(Reference("footnote-call", child.meta["label"], True, None, where))
+            elif child.type == "text" and "[^" in child.content:
+                for call in notes.UNDEFINED_CALL.finditer(child.content):
+                    where, cursor = _find(lines, cursor, "[^", span)
+                    label = call[1]
+                    found.append(Reference("footnote-call", label, label in defined, None,
+                                           where))
+    return Markdown(text, tokens, tuple(images), tuple(links), span, tuple(found))
 
 
 def too_deep(markdown: Markdown) -> int | None:
@@ -243,6 +269,8 @@ def _find(
 def render(markdown: Markdown | None, image_prefix: str = "",
            xrefs: Mapping[str, str] | None = None, see: str = "see",
            heading_base: int = _HEADING_BASE, *, link_notes: bool = False,
+           note_scope: str = "", words: Mapping[str, str] | None = None,
+           pages: Mapping[str, str] | None = None, notes_at_end: bool = False,
            away: Collection[str] = ()) -> str:
     """Render parsed Markdown to HTML in which source text can never become markup.
 
@@ -251,15 +279,35 @@ def render(markdown: Markdown | None, image_prefix: str = "",
     ``xrefs`` ({anchor: number}) is followed by "(see 2.3)", in the words of ``see``.
     Markdown's headings start one level below ``heading_base``. With ``link_notes``
     (for paper), a link whose text does not show its address is followed by a
-    footnote holding the address. A link to an anchor of ``away`` (another
+    footnote holding the address, Markdown's footnotes are set where they are called
+    (for the page to move them to its foot), and a cross-reference gets a place
+    for its target's page. On screen, footnotes close the text, their ids made
+    unique by ``note_scope``; ``words`` holds the labels "notes" and "back".
+    ``pages`` ({anchor: page}) gives the pages of targets laid out already.
+    With ``notes_at_end``, paper that cannot float notes to its foot (the cover) gets
+    the footnotes at the end of the text and link addresses after their text.
+    A link to an anchor of ``away`` (another
     section's, in a section printed alone) keeps its number but is no link.
     """
     if not markdown or not markdown.tokens:
         return ""
     md = _parser()
+    blocks = list(markdown.tokens)
     env = {"image_prefix": image_prefix, "xrefs": xrefs or {}, "see": see,
-           "heading_base": heading_base, "notes": [] if link_notes else None, "away": away}
-    return md.renderer.render(list(markdown.tokens), md.options, env)
+           "heading_base": heading_base, "notes": [] if link_notes else None,
+           "blocks": blocks, "note_scope": note_scope, "words": words or {},
+           "pages": pages or {}, "notes_at_end": notes_at_end, "away": away}
+    if link_notes and not notes_at_end:  # on paper each note is set at its call, none at the end
+        blocks = _without_notes(blocks)
+    return md.renderer.render(blocks, md.options, env)
+
+
+def _without_notes(tokens: list[Token]) -> list[Token]:
+    """The tokens before the block of footnotes the parser puts last."""
+    for index, token in enumerate(tokens):
+        if token.type == "footnote_block_open":
+            return tokens[:index]
+    return tokens
 
 
 def to_html(text: str | None, image_prefix: str = "") -> str:

@@ -75,7 +75,7 @@ class Span:
 
 @dataclass(frozen=True)
 class Reference:
-    """An image or a link that a Markdown text holds, as the renderer will treat it."""
+    """An image, a link or a footnote that a Markdown text holds, as the renderer treats it."""
 
     kind: str
     #: The target as Markdown normalises it (percent-encoded), which is what is rendered.
@@ -99,6 +99,9 @@ class Markdown:
     images: tuple[Reference, ...] = field(default=(), compare=False)
     links: tuple[Reference, ...] = field(default=(), compare=False)
     span: Span | None = field(default=None, compare=False, repr=False)
+    #: Footnote definitions ("footnote", allowed when called) and calls ("footnote-call",
+    #: allowed when defined), by label.
+    notes: tuple[Reference, ...] = field(default=(), compare=False)
 
     def __str__(self) -> str:
         return self.text

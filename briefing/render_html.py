@@ -10,6 +10,7 @@ HTML version, and can change any of the theme's custom properties
 from __future__ import annotations
 
 import contextlib
+import itertools
 import re
 from collections.abc import Mapping
 from functools import lru_cache
@@ -41,16 +42,30 @@ def _css_string(value: object) -> markupsafe.Markup:
 
 
 @jinja2.pass_context
-def _markdown(context: jinja2.runtime.Context, value: Markdown | None) -> markupsafe.Markup:
+def _markdown(context: jinja2.runtime.Context, value: Markdown | None,
+              owner: str | None = None) -> markupsafe.Markup:
+    """Render a Markdown field; ``owner`` names it ("1.2", "Introduction") for its notes."""
     if value is not None and not isinstance(value, Markdown):
         raise jinja2.TemplateRuntimeError(  # reported at the template's line
             f"the markdown filter takes a Markdown field (b.notice, q.answer, ...), "
             f"not {type(value).__name__}")
     # A flat briefing's questions are h2, so the headings in its answers start at h3.
     base = 2 if context["b"].flat else 3
+    scopes = context.get("note_scopes")
+    # Each text with footnotes numbers its note ids apart from the others': two
+    # answers may both use [^1].
+    scope = str(next(scopes)) if scopes is not None and value is not None \
+        and any(n.kind == "footnote" for n in value.notes) else ""
+    labels = context["labels"]
+    # Each list of notes is a landmark, which needs a name of its own.
+    words = {**labels, "notes": labels["notes_of"].format(owner=owner or scope)}
     return markupsafe.Markup(render(value, context.get("image_prefix", ""),
-                                    context.get("xrefs"), context["labels"]["see"], base,
+                                    context.get("xrefs"), labels["see"], base,
                                     link_notes=context.get("media") == "print",
+                                    note_scope=scope, words=words,
+                                    pages=context.get("pages"),
+                                    # The cover's notice is placed absolutely: no foot.
+                                    notes_at_end=context.get("pages") is not None,
                                     away=context.get("away", ())))
 
 
@@ -134,6 +149,7 @@ def _context(briefing: Briefing, options: Options, media: str, font_css: str) ->
         "media": media,
         "font_css": markupsafe.Markup(font_css),
         "xrefs": briefing.numbers(),
+        "note_scopes": itertools.count(1),
         # Anchors numbered in the whole briefing but not printed here (a section alone).
         "away": frozenset(briefing.numbers()) - {
             a for s in briefing.sections for a in (s.anchor, *(q.anchor for q in s.questions))},

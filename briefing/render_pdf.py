@@ -4,7 +4,8 @@ The contents needs the page of every heading. Rather than let WeasyPrint resolve
 ``target-counter()`` (which lays the whole document out again), the body is laid
 out alone, each anchor's page is read from the laid-out pages, and only the short
 front matter (cover and contents) is laid out with those numbers as plain text; a
-briefing with neither (a handout) is the body alone.
+briefing with neither (a handout) is the body alone. A body in which a page ends
+inside a word is laid out again (see ``pageturns``).
 Printed on both sides (``sides: two``), front matter of an odd number of pages
 gets a blank page, so that the body starts on a right-hand page.
 The two page lists are then joined into one document: links and bookmarks are
@@ -20,7 +21,7 @@ from pathlib import Path
 from weasyprint import HTML, Document
 from weasyprint.text.fonts import FontConfiguration
 
-from . import fonts
+from . import fonts, pageturns
 from .fetch import Refusal, RestrictedFetcher
 from .model import Briefing
 from .options import PAPER_SIZES, Options
@@ -61,9 +62,9 @@ def render(briefing: Briefing, options: Options) -> Rendering:
     base_url = source_dir.as_uri() + "/"
 
     body_html = render_body(briefing, options)
-    body_doc = HTML(string=body_html, base_url=base_url, url_fetcher=fetcher).render(
-        font_config=font_config
-    )
+    body = HTML(string=body_html, base_url=base_url, url_fetcher=fetcher)
+    body_doc = pageturns.settle(body.render(font_config=font_config),
+                                lambda: body.render(font_config=font_config))
     pages = _anchor_pages(body_doc)
     if not (briefing.with_cover or briefing.with_contents):
         # No front matter: laying out an empty front document would add a blank page.

@@ -451,7 +451,7 @@ def test_a_cross_reference_prints_the_number_it_leads_to(spanish: Built) -> None
     briefing = load(spanish.outcome.source)
     target = next(q for q in briefing.questions if q.id == "documentos")
     body = " ".join(" ".join(page_texts(spanish.reader)).split())
-    assert f"la pregunta sobre documentos (ver {target.number})." in body
+    assert f"la pregunta sobre documentos (ver {target.number}, pág. " in body
 
 
 #: Addresses whose long words would be hyphenated at a line end, written bare, as a link's
