@@ -10,7 +10,8 @@ elements out of the structure tree, numbers the remaining MCIDs again from 0 on
 each page, puts ``/Lang`` on elements whose language differs from the
 document's, and gives internal links a description a screen reader can say.
 A link that wraps onto several lines (one annotation per line from WeasyPrint)
-becomes one Link element with one annotation covering each line (QuadPoints).
+becomes one Link element with one annotation covering each line (QuadPoints),
+and a list item's paragraphs go into its LBody.
 """
 
 from __future__ import annotations
@@ -192,6 +193,7 @@ def finish(pdf: Any, marks: Marks, language: str, links: Mapping[str, str]) -> N
     _type_artifacts(pdf)
     _fold_nested_annotations(pdf, root, nums)
     _join_wrapped_links(pdf, root, nums)
+    _list_bodies(pdf, root)
 
 
 def _type_artifacts(pdf: Any) -> None:
@@ -234,6 +236,35 @@ def _target(annotation: Any) -> tuple[str, str]:
 def _box(annotation: Any) -> tuple[float, float, float, float]:
     x1, y1, x2, y2 = (float(v) for v in annotation["Rect"])
     return min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2)
+
+
+def _list_bodies(pdf: Any, root: Any) -> None:
+    """Put what a list item holds besides its label into one LBody element.
+
+    WeasyPrint tags an item of paragraphs (a loose list: ``li > p``) as LI > P,
+    and PDF/UA allows only Lbl and LBody in an LI.
+    """
+    import pydyf
+
+    for element in _structure(pdf, root):
+        if element["S"] != "/LI":
+            continue
+        body = None
+        kept = pydyf.Array()
+        for kid in element["K"]:
+            child = _get(pdf, kid) if isinstance(kid, bytes) else None
+            if child is None or child.get("Type") != "/StructElem" \
+                    or child["S"] in ("/Lbl", "/LBody"):
+                kept.append(kid)
+                continue
+            if body is None:
+                body = pydyf.Dictionary({"Type": "/StructElem", "S": "/LBody",
+                                         "P": element.reference, "K": pydyf.Array()})
+                pdf.add_object(body)
+                kept.append(body.reference)
+            body["K"].append(kid)
+            child["P"] = body.reference
+        element["K"] = kept
 
 
 def _objrs(pdf: Any, element: Any) -> list[Any]:

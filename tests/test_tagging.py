@@ -59,13 +59,14 @@ def bilingual(tmp_path_factory: pytest.TempPathFactory) -> Built:
 
 @pytest.fixture(scope="module")
 def addresses(tmp_path_factory: pytest.TempPathFactory) -> Built:
-    """A briefing whose answer prints addresses that wrap, as links and as link texts."""
+    """A briefing that prints addresses that wrap, as links and as link texts, and lists
+    whose items hold paragraphs."""
     return build_once(DATA / "addresses-en.yaml", tmp_path_factory.mktemp("addresses"))
 
 
 def test_a_wrapped_address_is_one_link_with_one_annotation(addresses: Built) -> None:
     pdf = _open(addresses)
-    body = pdf.pages[-1]
+    body = pdf.pages[2]  # the first page of the body
     targets = Counter(str(a.A.URI) for a in body.obj.get("/Annots", []) if "/A" in a)
     # Each address once, however many lines and break chances it has.
     assert targets == Counter([
@@ -184,6 +185,19 @@ def test_contents_links_only_the_titles_and_says_where_they_go(example: Built) -
 def handout(tmp_path_factory: pytest.TempPathFactory) -> Built:
     """A flat handout: a title block and questions, no contents page between them."""
     return build_once(DATA / "handout-en.yaml", tmp_path_factory.mktemp("handout"))
+
+
+@pytest.mark.parametrize("name", ["example", "spanish", "addresses"])
+def test_list_items_hold_a_label_and_a_body_only(name: str, request: pytest.FixtureRequest,
+                                                 ) -> None:
+    pdf = _open(request.getfixturevalue(name))
+    items = [e for e in _elements(pdf) if e.S == "/LI"]
+    assert items
+    for item in items:
+        kids = item.K if isinstance(item.K, pikepdf.Array) else [item.K]
+        assert [str(k.S) for k in kids] in (["/Lbl", "/LBody"], ["/LBody"]), item.objgen
+        for kid in kids:
+            assert kid.P.objgen == item.objgen
 
 
 @pytest.mark.parametrize("name", ["example", "spanish", "handout"])
