@@ -244,7 +244,7 @@ class Printer:
     def wrote(self, written: Sequence[Written]) -> None:
         """One line per file written, with its size and, for a PDF, its pages."""
         for file in written:
-            pages = f", {file.pages} pages" if file.pages else ""
+            pages = f", {file.pages} page{'s' * (file.pages != 1)}" if file.pages else ""
             print(f"wrote {file.path} ({_size(file.size)}{pages})", flush=True)
 
     def summary(self, outcomes: Sequence[Outcome], seconds: float | None = None) -> int:

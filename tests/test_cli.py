@@ -26,6 +26,14 @@ def test_build_prints_one_line_per_file(tmp_path: Path, capsys) -> None:
     assert lines[0].endswith(" pages)")
 
 
+def test_a_one_page_file_says_page(tmp_path: Path, capsys) -> None:
+    out = tmp_path / "out"
+    assert main(["build", str(DATA / "handout-en.yaml"), "--out", str(out),
+                 "--format", "pdf"]) == 0
+    line = capsys.readouterr().out.splitlines()[0]
+    assert line.startswith(f"wrote {out / 'handout-en.pdf'} (") and line.endswith(" KB, 1 page)")
+
+
 def test_a_style_folder_from_the_command_line_is_used(tmp_path: Path, capsys) -> None:
     source = tmp_path / "faq.yaml"
     shutil.copy(DATA / "flat-es.yaml", source)
