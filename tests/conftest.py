@@ -244,6 +244,21 @@ UNBREAKABLE = "x" * 300
 
 
 @pytest.fixture(scope="session")
+def forty(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """The benchmark's synthetic briefing of 40 questions in sections of 10, as a PDF."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        from synthetic import synthetic_source
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    source = tmp_path_factory.mktemp("forty-src") / "forty.yaml"
+    source.write_text(synthetic_source(40), encoding="utf-8")
+    return build_once(source, tmp_path_factory.mktemp("forty"), formats=("pdf",))
+
+
+@pytest.fixture(scope="session")
 def stretched(tmp_path_factory: pytest.TempPathFactory) -> Built:
     """A source with words, URLs, code and titles longer than a line, and RTL and CJK text."""
     folder = tmp_path_factory.mktemp("stretched-src")

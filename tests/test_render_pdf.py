@@ -203,12 +203,15 @@ def test_cover_has_no_running_head_or_number(example: Built) -> None:
     assert not any(s.title in text for s in briefing.sections)
 
 
-def test_running_head_shows_title_and_the_section_in_force_at_the_top(example: Built) -> None:
+@pytest.mark.parametrize("name", ["example", "forty"])
+def test_running_head_shows_title_and_the_section_in_force_at_the_top(
+        name: str, request: pytest.FixtureRequest) -> None:
     """Each body page's head names the section going on at its top: the one whose heading
     opens the page, else the last one begun on an earlier page."""
-    reader = example.reader
+    built = request.getfixturevalue(name)
+    reader = built.reader
     labels = reader.page_labels
-    briefing = load(EXAMPLE)
+    briefing = load(built.outcome.source)
     in_force, seen_heads = None, []
     for index, label in enumerate(labels):
         if not label.isdigit():
