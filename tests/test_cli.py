@@ -281,7 +281,7 @@ def test_version_prints_the_package_version(capsys) -> None:
 
 
 def test_every_command_has_a_description_and_examples_in_its_help(capsys) -> None:
-    from briefing.cli import COMMANDS
+    from briefing.arguments import COMMANDS
     from briefing.usage import COMMANDS as HELP
 
     assert set(HELP) == set(COMMANDS)

@@ -139,8 +139,8 @@ def test_format_takes_a_comma_separated_list(tmp_path: Path, capsys) -> None:
 
 
 def test_all_is_every_output_and_without_format_a_build_writes_pdf_and_html() -> None:
-    from briefing.cli import _parser
+    from briefing.arguments import parser
 
     assert parse_formats("all") == ("pdf", "html", "booklet", "2up", "sections")
     assert parse_formats("booklet, pdf,booklet") == ("pdf", "booklet")
-    assert _parser().parse_args(["build"]).format == ("pdf", "html")
+    assert parser().parse_args(["build"]).format == ("pdf", "html")
