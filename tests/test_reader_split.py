@@ -122,6 +122,25 @@ def test_numbered_questions_under_headings() -> None:
     assert _read(text) == [("Renting", [("What?", "A.\n")]), ("Leaving", [("When?", "B.\n")])]
 
 
+RESTARTED = ("Title\n\nRenting\n\n1. What is a lease?\n\nA contract.\n\n2. What do I check?\n\n"
+             "This list:\n1. Is the heat on?\n2. Do the locks work?\n\nLeaving\n\n"
+             "1. How much notice?\n\nA month.\n\n2. Who pays?\n\nThe landlord.\n\n"
+             "3. Can I stay?\n\nNo.")
+
+
+def test_numbers_that_start_again_in_each_section_are_questions() -> None:
+    assert _read(RESTARTED) == [
+        ("Renting", [("What is a lease?", "A contract.\n"), ("What do I check?",
+                     "This list:\n\n1. Is the heat on?\n2. Do the locks work?\n")]),
+        ("Leaving", [("How much notice?", "A month.\n"), ("Who pays?", "The landlord.\n"),
+                     ("Can I stay?", "No.\n")])]
+    assert _said(RESTARTED) == []
+    # Without sections the numbers still start again where a heading stands.
+    flat = _read(RESTARTED, flat=True)
+    assert [q for _, qs in flat for q, _ in qs] == [
+        "What is a lease?", "What do I check?", "How much notice?", "Who pays?", "Can I stay?"]
+
+
 def test_no_question_points_at_the_line_meant_as_one() -> None:
     with pytest.raises(SourceError) as error:
         read_text("Title\n\nIntro.\nWhat is it?\nIt is.\n\nMore.", "f.txt")

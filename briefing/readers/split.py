@@ -87,6 +87,8 @@ class _Pass:
         self.split = Split(numbered)
         self.list_start: int | None = None  # line where the "N." list the answer ends with began
         self.list_last = 0
+        #: Questions before the current section when its numbers started again at 1.
+        self.restart: int | None = None
 
     def own(self, index: int, after_heading: bool = False) -> bool:
         """Whether the line at ``index`` stands as a paragraph of its own."""
@@ -98,19 +100,37 @@ class _Pass:
         if not self.split.numbered:
             return text if _plain_question(text) and self.own(index, after_heading) else None
         match = numbered_question(text)
-        if not match or int(match.group(1)) != len(self.split.questions) + 1:
+        if not match or int(match.group(1)) not in self.expected(after_heading):
             return None
         if not after_heading and self.continues_list(int(match.group(1))):
             return None
         return match.group(2)
 
+    def expected(self, after_heading: bool = False) -> set[int]:
+        """The numbers the next question may have: the next of the whole text, the next in
+        its section when a section's numbers start again, or 1 right after a heading."""
+        count = len(self.split.questions)
+        numbers = {count + 1}
+        if after_heading:
+            numbers.add(1)
+        elif self.restart is not None:
+            numbers.add(count - self.restart + 1)
+        return numbers
+
+    def next_number(self) -> int:
+        """The number the next question would have, for messages."""
+        count = len(self.split.questions)
+        return count + 1 if self.restart is None else count - self.restart + 1
+
     def continues_list(self, value: int) -> bool:
         return self.list_start is not None and self.list_last == value - 1
 
     def heading(self, index: int) -> bool:
+        """Whether the line at ``index`` reads as a heading: short, unpunctuated, its own
+        paragraph, and followed by a question (``flat`` keeps it as text all the same)."""
         line = self.body[index]
         answered = not self.split.questions or self.split.questions[-1].answer
-        return (not self.flat and index + 1 < len(self.body) and _heading_like(line.text)
+        return (index + 1 < len(self.body) and _heading_like(line.text)
                 and self.own(index) and bool(answered)  # a short answer is not a heading
                 and self.question(index + 1, after_heading=True) is not None)
 
@@ -127,13 +147,16 @@ class _Pass:
         for index, line in enumerate(self.body):
             text = self.question(index, after_heading)
             if text is not None:
+                if after_heading and self.split.numbered:
+                    number = int(numbered_question(line.text).group(1))
+                    count = len(self.split.questions)
+                    self.restart = count if number == 1 and count else None
                 self.split.questions.append(Found(line.at, text))
                 self.list_start, after_heading = None, False
                 continue
-            after_heading = False
-            if self.heading(index):
+            after_heading = self.heading(index)  # the next question may number from 1
+            if after_heading and not self.flat:
                 self.split.headings.append(Heading(line.at, line.text, len(self.split.questions)))
-                after_heading = True
                 continue
             self.keep(index, line)
         return self.split
@@ -175,12 +198,12 @@ class _Pass:
     def numbered_line(self, index: int, line: Line) -> None:
         """Warnings for a line of a numbered text that is not a question."""
         match = numbered_question(line.text)
-        expected = len(self.split.questions) + 1
+        expected = self.next_number()
         count = len(self.split.questions)
-        if match and int(match.group(1)) == expected:
+        if match and int(match.group(1)) in self.expected():
             where = f"question {count} is on line {self.split.questions[-1].at}" if count else (
                 "no question before it")
-            self.warn(line, f"'{expected}.' continues both the list begun on line "
+            self.warn(line, f"'{match.group(1)}.' continues both the list begun on line "
                             f"{self.list_start} and the numbering of the questions ({where}); "
                             f"kept in the list in the {self.kept()}")
         elif match and not self.in_list(index):
