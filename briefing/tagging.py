@@ -9,9 +9,10 @@ own artifacts, borders and backgrounds, become Layout), takes their
 elements out of the structure tree, numbers the remaining MCIDs again from 0 on
 each page, puts ``/Lang`` on elements whose language differs from the
 document's, and gives internal links a description a screen reader can say.
-A link that wraps onto several lines (one annotation per line from WeasyPrint)
-becomes one Link element with one annotation covering each line (QuadPoints),
-and a list item's paragraphs go into its LBody.
+It then reshapes the structure tree: a link that wraps onto several lines (one
+annotation per line from WeasyPrint) becomes one Link element with one
+annotation covering each line (QuadPoints), in :mod:`briefing.tag_links`, and a
+list item's paragraphs go into its LBody, in :mod:`briefing.tag_tree`.
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ import contextlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+from .tag_links import fold_nested_annotations, join_wrapped_links
+from .tag_tree import detach, get, list_bodies
 
 #: Artifact kinds by the laid-out box they are drawn for.
 HEADER = ("/Pagination", "/Header")
@@ -128,32 +132,15 @@ def observe(document: Any) -> Iterator[Marks]:
         pydyf.PDF.page_references = listing
 
 
-def _get(pdf: Any, reference: Any) -> Any:
-    """The object a reference (``b"12 0 R"``) or an object number points to."""
-    if isinstance(reference, bytes):
-        reference = reference.decode()
-    return pdf.objects[int(str(reference).split()[0])]
-
-
-def _detach(pdf: Any, element: Any) -> None:
-    """Take a structure element out of its parent, and the parent too if it is left empty."""
-    parent = _get(pdf, element["P"])
-    if element.reference in parent.get("K", ()):
-        parent["K"].remove(element.reference)
-    if parent.get("Type") == "/StructElem" and parent.get("S") != "/Document" \
-            and not parent["K"]:
-        _detach(pdf, parent)
-
-
 def finish(pdf: Any, marks: Marks, language: str, links: Mapping[str, str]) -> None:
     """Artifacts for furniture, MCIDs renumbered, ``/Lang`` where it differs, link texts."""
     import pydyf
 
-    root = _get(pdf, pdf.catalog["StructTreeRoot"])
-    nums = _get(pdf, root["ParentTree"])["Nums"]
+    root = get(pdf, pdf.catalog["StructTreeRoot"])
+    nums = get(pdf, root["ParentTree"])["Nums"]
     for index, number in enumerate(pdf.pages["Kids"][::3]):
         page = pdf.objects[number]
-        tags = getattr(_get(pdf, page["Contents"]), "_tags", None)
+        tags = getattr(get(pdf, page["Contents"]), "_tags", None)
         drawn = marks.pages.get(id(tags), {})
         position = 2 * index + 1  # Nums: [0, [page 0's elements], 1, [...], ...]
         old = nums[position]
@@ -168,32 +155,32 @@ def finish(pdf: Any, marks: Marks, language: str, links: Mapping[str, str]) -> N
                     properties["Subtype"] = subtype
                 mark.operators[mark.index] = "/Artifact"
                 mark.operators[mark.index + 1] = properties
-                element = _get(pdf, reference)
+                element = get(pdf, reference)
                 element["K"] = pydyf.Array(k for k in element["K"] if k != mcid)
                 if not element["K"]:
-                    _detach(pdf, element)
+                    detach(pdf, element)
                 continue
             new_ids[mcid] = len(kept)
             kept.append(reference)
             if mark is not None:
                 mark.operators[mark.index + 1]["MCID"] = new_ids[mcid]
                 if mark.lang and mark.lang.lower() != language.lower():
-                    _get(pdf, reference)["Lang"] = pydyf.String(mark.lang)
+                    get(pdf, reference)["Lang"] = pydyf.String(mark.lang)
         for reference in dict.fromkeys(kept):
-            element = _get(pdf, reference)
+            element = get(pdf, reference)
             element["K"] = pydyf.Array(new_ids[k] if isinstance(k, int) else k
                                        for k in element["K"])
         nums[position] = kept
 
         for annotation in page.get("Annots", ()):
-            annotation = _get(pdf, annotation)
+            annotation = get(pdf, annotation)
             target = getattr(annotation.get("Dest"), "string", None)
             if target in links:
                 annotation["Contents"] = pydyf.String(links[target])
     _type_artifacts(pdf)
-    _fold_nested_annotations(pdf, root, nums)
-    _join_wrapped_links(pdf, root, nums)
-    _list_bodies(pdf, root)
+    fold_nested_annotations(pdf, root, nums)
+    join_wrapped_links(pdf, root, nums)
+    list_bodies(pdf, root)
 
 
 def _type_artifacts(pdf: Any) -> None:
@@ -211,186 +198,3 @@ def _type_artifacts(pdf: Any) -> None:
             else:
                 typed.append(operator)
         item.stream = typed
-
-
-def _structure(pdf: Any, root: Any) -> list[Any]:
-    """Every structure element under ``root``, in document order."""
-    found = []
-    todo = list(reversed(root["K"]))
-    while todo:
-        element = _get(pdf, todo.pop())
-        found.append(element)
-        todo.extend(kid for kid in reversed(element["K"]) if isinstance(kid, bytes)
-                    and _get(pdf, kid).get("Type") == "/StructElem")
-    return found
-
-
-def _target(annotation: Any) -> tuple[str, str]:
-    """Where a link annotation goes: a named destination or a URI."""
-    if "Dest" in annotation:
-        return "dest", getattr(annotation["Dest"], "string", str(annotation["Dest"]))
-    uri = annotation.get("A", {}).get("URI")
-    return "uri", getattr(uri, "string", str(uri))
-
-
-def _box(annotation: Any) -> tuple[float, float, float, float]:
-    x1, y1, x2, y2 = (float(v) for v in annotation["Rect"])
-    return min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2)
-
-
-def _list_bodies(pdf: Any, root: Any) -> None:
-    """Put what a list item holds besides its label into one LBody element.
-
-    WeasyPrint tags an item of paragraphs (a loose list: ``li > p``) as LI > P,
-    and PDF/UA allows only Lbl and LBody in an LI.
-    """
-    import pydyf
-
-    for element in _structure(pdf, root):
-        if element["S"] != "/LI":
-            continue
-        body = None
-        kept = pydyf.Array()
-        for kid in element["K"]:
-            child = _get(pdf, kid) if isinstance(kid, bytes) else None
-            if child is None or child.get("Type") != "/StructElem" \
-                    or child["S"] in ("/Lbl", "/LBody"):
-                kept.append(kid)
-                continue
-            if body is None:
-                body = pydyf.Dictionary({"Type": "/StructElem", "S": "/LBody",
-                                         "P": element.reference, "K": pydyf.Array()})
-                pdf.add_object(body)
-                kept.append(body.reference)
-            body["K"].append(kid)
-            child["P"] = body.reference
-        element["K"] = kept
-
-
-def _objrs(pdf: Any, element: Any) -> list[Any]:
-    """The object references (annotations) directly under a structure element."""
-    return [kid for kid in element["K"] if isinstance(kid, bytes)
-            and _get(pdf, kid).get("Type") == "/OBJR"]
-
-
-def _children(pdf: Any, element: Any) -> list[Any]:
-    """The structure elements directly under a structure element."""
-    return [_get(pdf, kid) for kid in element["K"] if isinstance(kid, bytes)
-            and _get(pdf, kid).get("Type") == "/StructElem"]
-
-
-def _in_link(pdf: Any, element: Any) -> bool:
-    """Whether a structure element lies inside a Link element."""
-    parent = _get(pdf, element["P"])
-    while parent.get("Type") == "/StructElem":
-        if parent["S"] == "/Link":
-            return True
-        parent = _get(pdf, parent["P"])
-    return False
-
-
-def _cover(kept: Any, other: Any) -> None:
-    """Make the annotation ``kept`` also cover the area of ``other`` (QuadPoints, Rect)."""
-    import pydyf
-
-    first, (x1, y1, x2, y2) = _box(kept), _box(other)
-    quads = list(kept.get("QuadPoints", ())) or \
-        [v for a1, b1, a2, b2 in [first] for v in (a1, b2, a2, b2, a1, b1, a2, b1)]
-    kept["QuadPoints"] = pydyf.Array([*quads, x1, y2, x2, y2, x1, y1, x2, y1])
-    kept["Rect"] = pydyf.Array([min(first[0], x1), min(first[1], y1),
-                                max(first[2], x2), max(first[3], y2)])
-
-
-def _remove_annotation(pdf: Any, annotation: Any, page: Any) -> None:
-    """Take an annotation off its page (``page`` first, any page if it is not there)."""
-    for candidate in (_get(pdf, page), *(pdf.objects[n] for n in pdf.pages["Kids"][::3])):
-        if annotation.reference in candidate.get("Annots", ()):
-            candidate["Annots"].remove(annotation.reference)
-            return
-
-
-def _drop_parents(nums: Any, dropped: set[int], replaced: Mapping[bytes, bytes]) -> None:
-    """Remove the parent-tree entries of dropped annotations; point to joined elements."""
-    import pydyf
-
-    pairs = []
-    for key, value in zip(nums[::2], nums[1::2], strict=True):
-        if key in dropped:
-            continue
-        if isinstance(value, list):
-            value = pydyf.Array(replaced.get(v, v) for v in value)
-        pairs.extend((key, value))
-    nums[:] = pairs
-
-
-def _fold_nested_annotations(pdf: Any, root: Any, nums: Any) -> None:
-    """Give each Link element the only annotation of its link.
-
-    WeasyPrint gives every inline box inside a link its own annotation and puts
-    it under that box's element: an address kept whole in a span, with a break
-    chance at each ``/`` (``<wbr>``), became one annotation per piece, mostly of
-    no width, outside any Link element, which PDF/UA forbids. Annotations under
-    a Link's descendants that go where the Link goes are dropped; one that covers
-    ground the Link's own does not is added to its QuadPoints.
-    """
-    dropped: set[int] = set()
-    for element in _structure(pdf, root):
-        objrs = _objrs(pdf, element)
-        if element["S"] != "/Link" or len(objrs) != 1:
-            continue
-        kept = _get(pdf, _get(pdf, objrs[0])["Obj"])
-        todo = _children(pdf, element)
-        while todo:
-            inner = todo.pop()
-            for objr in _objrs(pdf, inner):
-                annotation = _get(pdf, _get(pdf, objr)["Obj"])
-                if _target(annotation) != _target(kept):
-                    continue
-                x1, y1, x2, y2 = _box(annotation)
-                if x2 > x1 and y2 > y1 and (x1, y1, x2, y2) != _box(kept):
-                    _cover(kept, annotation)
-                inner["K"].remove(objr)
-                _remove_annotation(pdf, annotation, element["Pg"])
-                dropped.add(annotation["StructParent"])
-            todo.extend(_children(pdf, inner))
-    if dropped:
-        _drop_parents(nums, dropped, {})
-
-
-def _join_wrapped_links(pdf: Any, root: Any, nums: Any) -> None:
-    """Join the Link elements of one wrapped link into the first, with one annotation.
-
-    Two Link elements are one link when they go to the same place on the same page
-    and no content is tagged between them (only the elements that hold the next
-    line, and what lies inside the links themselves).
-    """
-    head: tuple[Any, Any, Any] | None = None  # (element, annotation, key)
-    replaced: dict[bytes, bytes] = {}
-    dropped: set[int] = set()
-    for element in _structure(pdf, root):
-        objrs = _objrs(pdf, element)
-        if element["S"] != "/Link" or len(objrs) != 1:
-            if element["S"] == "/Link" or (any(isinstance(k, int) for k in element["K"])
-                                           and not _in_link(pdf, element)):
-                head = None
-            continue
-        annotation = _get(pdf, _get(pdf, objrs[0])["Obj"])
-        key = (_target(annotation), element["Pg"])
-        if head is None or head[2] != key:
-            head = (element, annotation, key)
-            continue
-        first, kept, _ = head
-        for kid in element["K"]:
-            if isinstance(kid, int):
-                first["K"].append(kid)
-            elif kid not in objrs:
-                first["K"].append(kid)
-                _get(pdf, kid)["P"] = first.reference
-        _cover(kept, annotation)
-        _remove_annotation(pdf, annotation, element["Pg"])
-        dropped.add(annotation["StructParent"])
-        replaced[element.reference] = first.reference
-        element["K"].clear()
-        _detach(pdf, element)
-    if replaced:
-        _drop_parents(nums, dropped, replaced)
