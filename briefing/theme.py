@@ -10,6 +10,8 @@ The loader rewrites each one, as the file is read, into a call of
 ``style_url``: the PDF reads the file through the restricted fetcher, which
 allows the style folders; the HTML version links to a copy beside it, made by
 its writer. A URL that would leave its folder is an error at its line.
+Each stylesheet's text is marked with its folder and name (see ``cssplaces``),
+so that a warning about it names its own file and line.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from pathlib import Path, PurePosixPath
 
 import jinja2
 
+from .cssplaces import mark
 from .styleurls import ATTR_URL, CSS_URL, is_relative
 
 
@@ -54,11 +57,14 @@ class StyleLoader(jinja2.FileSystemLoader):
         self.search_path = [Path(f).resolve() for f in search_path]
 
     def get_source(self, environment: jinja2.Environment, template: str):  # noqa: ANN201
-        """The file's text with its relative URLs bound to its folder."""
+        """The file's text with its relative URLs bound to its folder; a stylesheet marked."""
         source, filename, uptodate = super().get_source(environment, template)
         path = Path(filename).resolve()
         index = next(i for i, folder in enumerate(self.search_path) if folder in path.parents)
-        return rewrite(source, filename, index), filename, uptodate
+        source = rewrite(source, filename, index)
+        if filename.endswith(".css"):
+            source = mark(source, index, template)
+        return source, filename, uptodate
 
 
 def loader(search_path: Sequence[str]) -> jinja2.BaseLoader:

@@ -202,8 +202,9 @@ def test_weasyprint_warnings_propagate_and_become_the_sources_warnings(
 ) -> None:
     style = tmp_path / "style"
     style.mkdir()
-    (style / "print.css").write_text((ROOT / "styles" / "print.css").read_text()
-                                     + "\nh1 { colour: red; }\n")
+    replaced = (ROOT / "styles" / "print.css").read_text() + "\nh1 { colour: red; }\n"
+    (style / "print.css").write_text(replaced)
+    line = replaced.split("\n").index("h1 { colour: red; }") + 1
     source = tmp_path / "x.yaml"
     shutil.copy(DATA / "flat-es.yaml", source)
     args = ["build", str(source), "--out", str(tmp_path / "out"), "--format", "pdf",
@@ -214,7 +215,9 @@ def test_weasyprint_warnings_propagate_and_become_the_sources_warnings(
     assert records and all(r.briefing == "reported" for r in records)
     err = capsys.readouterr().err.splitlines()
     said = [line for line in err if "colour: red" in line]
-    assert len(said) == 1 and said[0].startswith(f"{source}: warning: Ignored `colour: red`"), err
+    # Said at its line in the replaced print.css, the position taken out of the message.
+    assert said == [f"{style / 'print.css'}:{line}:6: warning: Ignored `colour: red`: "
+                    "unknown property."], err
 
 
 def test_a_full_disk_is_one_line_and_the_other_sources_still_build(

@@ -7,7 +7,9 @@ fontTools where HarfBuzz's subsetter is missing; a test proves the pin is needed
 
 WeasyPrint's warnings during the render become the source's warnings. Its
 logger keeps propagating; records the build has turned into diagnostics are
-marked (``record.briefing``) so that a log handler can tell them apart.
+marked (``record.briefing``) so that a log handler can tell them apart. A
+warning about a stylesheet names the style file and line it is about (see
+``cssplaces``); one about CSS a template generates names the source alone.
 """
 
 from __future__ import annotations
@@ -17,11 +19,12 @@ import contextlib
 import datetime
 import logging
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from .. import __version__, tagging, xmp
+from ..cssplaces import located
 from ..errors import Diagnostic
 from ..labels import labels_for
 from ..markup import DECORATIVE
@@ -39,10 +42,12 @@ REPORTED, REPLACED, IGNORED = "reported", "replaced", "ignored"
 class _Collect(logging.Handler):
     """Turn WeasyPrint's warnings during one render into diagnostics naming the source."""
 
-    def __init__(self, path: str, decorative: frozenset[str] = frozenset()) -> None:
+    def __init__(self, path: str, decorative: frozenset[str] = frozenset(),
+                 folders: Sequence[Path] = ()) -> None:
         super().__init__(logging.WARNING)
         self.path = path
         self.decorative = decorative
+        self.folders = folders
         self.found: list[Diagnostic] = []
 
     def emit(self, record: logging.LogRecord) -> None:
@@ -61,7 +66,16 @@ class _Collect(logging.Handler):
             record.briefing = IGNORED  # said to be decorative; the finisher makes it an artifact
         else:
             record.briefing = REPORTED
-            self.found.append(Diagnostic(self.path, 0, 0, record.getMessage(), "warning"))
+            self.found.append(self._diagnostic(record, args))
+
+    def _diagnostic(self, record: logging.LogRecord, args: tuple) -> Diagnostic:
+        """The warning at its place in a style file when it has one, else at the source."""
+        found = located(record.msg, args, self.folders)
+        if found is None:
+            return Diagnostic(self.path, 0, 0, record.getMessage(), "warning")
+        message, file, line, column = found
+        return Diagnostic(self.path if file is None else str(file), line, column, message,
+                          "warning")
 
 
 def _caused_by(value: object, kind: type[BaseException]) -> bool:
@@ -76,13 +90,14 @@ def _caused_by(value: object, kind: type[BaseException]) -> bool:
 
 @contextlib.contextmanager
 def weasyprint_warnings(path: str, decorative: frozenset[str] = frozenset(),
-                        ) -> Iterator[list[Diagnostic]]:
+                        folders: Sequence[Path] = ()) -> Iterator[list[Diagnostic]]:
     """Collect WeasyPrint's warnings while the block runs; the logger keeps propagating.
 
-    ``decorative`` names images marked as such, whose missing description is expected.
+    ``decorative`` names images marked as such, whose missing description is expected;
+    ``folders`` are the style folders, in which a stylesheet's warnings are placed.
     """
     logger = logging.getLogger("weasyprint")
-    handler = _Collect(path, decorative)
+    handler = _Collect(path, decorative, folders)
     logger.addHandler(handler)
     try:
         yield handler.found
@@ -216,7 +231,7 @@ class PdfWriter:
         name = f"{briefing.name}.pdf"
         decorative = frozenset(image.url.strip() for _, text in markdown(briefing)
                                for image in text.images if image.alt == DECORATIVE)
-        with weasyprint_warnings(briefing.path, decorative) as warnings:
+        with weasyprint_warnings(briefing.path, decorative, options.search_path) as warnings:
             rendering = render(briefing, options)
             identifier = rendering.fingerprint.hex()[:32].encode()
             observing = (tagging.observe(rendering.document) if options.tagged
