@@ -77,8 +77,12 @@ def _lang(language: str | None, around: str) -> markupsafe.Markup:
 
 
 def environment(options: Options) -> jinja2.Environment:
-    """A Jinja2 environment over the style folders: autoescaping, strict undefined."""
-    return _environment(tuple(str(p) for p in options.search_path))
+    """A Jinja2 environment over the style folders: autoescaping, strict undefined.
+
+    Environments are kept by the folders' resolved paths: a relative ``--style``
+    names another folder once the working folder changes.
+    """
+    return _environment(tuple(str(p.resolve()) for p in options.search_path))
 
 
 @lru_cache(maxsize=8)

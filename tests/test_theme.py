@@ -74,6 +74,21 @@ def test_layers_stack_with_the_first_style_folder_last(tmp_path: Path) -> None:
     assert html.index("/* second */") < html.index("/* first */")
 
 
+def test_a_relative_style_folder_is_the_one_in_the_working_folder(tmp_path: Path,
+                                                                  monkeypatch) -> None:
+    from briefing.options import Options
+    from briefing.render_html import render_screen
+
+    for project in ("one", "two"):
+        (tmp_path / project / "house").mkdir(parents=True)
+        (tmp_path / project / "house" / "custom.css").write_text(
+            f"/* house of {project} */\n", encoding="utf-8")
+    for project in ("one", "two"):
+        monkeypatch.chdir(tmp_path / project)
+        html = render_screen(load(EXAMPLE), Options(style_dirs=(Path("house"),)))
+        assert f"/* house of {project} */" in html
+
+
 def _style_with_files(folder: Path) -> Path:
     """A style folder whose cover template and custom.css use files of their own folder."""
     from conftest import PIXEL
