@@ -48,13 +48,15 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
   briefing watch source/faq.yaml --format html --style house-style""",
     ),
     "import": (
-        "turn a plain-text FAQ into a YAML source",
-        "Turn a FAQ kept as plain text (a title, then questions numbered '1. ...?' with their "
-        "answers) into a YAML source, keeping every word. An existing file is replaced only "
-        "with --force.",
+        "turn a FAQ (plain text, Markdown or a saved web page) into a YAML source",
+        "Turn a FAQ people already have (plain text, Markdown, or a web page saved from a "
+        "browser) into a YAML source, keeping every word of every question and answer. The "
+        "reader is chosen from the file's name, then its content, and said; --from names one. "
+        "An existing file is replaced only with --force.",
         """\
   briefing import faq.txt                        # writes source/<slug-of-the-title>.yaml
-  briefing import faq.txt --out source/faq.yaml --language es
+  briefing import faq.md --out source/faq.yaml --language es
+  briefing import saved-page.html --flat         # one list of questions, no sections
   cat faq.txt | briefing import - --out drafts""",
     ),
     "new": (
