@@ -1,4 +1,4 @@
-"""The tagged PDF's structure tree as pydyf holds it: resolve, walk, detach; list bodies."""
+"""The tagged PDF's structure tree as pydyf holds it: resolve, walk, detach, tidy."""
 
 from __future__ import annotations
 
@@ -61,3 +61,12 @@ def list_bodies(pdf: Any, root: Any) -> None:
             body["K"].append(kid)
             child["P"] = body.reference
         element["K"] = kept
+
+
+def prune_empty(pdf: Any, root: Any) -> None:
+    """Take out structure elements that hold nothing: no content, no element, no text of
+    their own (WeasyPrint tags a ``<wbr>`` as an empty NonStruct, for one)."""
+    for element in reversed(elements(pdf, root)):  # an element's children before it
+        if not element["K"] and element.get("S") != "/Document" \
+                and "Alt" not in element and "ActualText" not in element:
+            detach(pdf, element)

@@ -12,7 +12,8 @@ document's, and gives internal links a description a screen reader can say.
 It then reshapes the structure tree: a link that wraps onto several lines (one
 annotation per line from WeasyPrint) becomes one Link element with one
 annotation covering each line (QuadPoints), in :mod:`briefing.tag_links`, and a
-list item's paragraphs go into its LBody, in :mod:`briefing.tag_tree`.
+list item's paragraphs go into its LBody and elements that hold nothing are taken
+out, in :mod:`briefing.tag_tree`.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .tag_links import fold_nested_annotations, join_wrapped_links
-from .tag_tree import detach, get, list_bodies
+from .tag_tree import detach, get, list_bodies, prune_empty
 
 #: Artifact kinds by the laid-out box they are drawn for.
 HEADER = ("/Pagination", "/Header")
@@ -181,6 +182,7 @@ def finish(pdf: Any, marks: Marks, language: str, links: Mapping[str, str]) -> N
     fold_nested_annotations(pdf, root, nums)
     join_wrapped_links(pdf, root, nums)
     list_bodies(pdf, root)
+    prune_empty(pdf, root)
 
 
 def _type_artifacts(pdf: Any) -> None:

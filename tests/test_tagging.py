@@ -200,6 +200,16 @@ def test_list_items_hold_a_label_and_a_body_only(name: str, request: pytest.Fixt
             assert kid.P.objgen == item.objgen
 
 
+@pytest.mark.parametrize("name", ["example", "spanish", "addresses"])
+def test_every_structure_element_holds_something(name: str,
+                                                 request: pytest.FixtureRequest) -> None:
+    # An empty element (WeasyPrint's tag for a <wbr>, for one) is noise to a screen reader.
+    pdf = _open(request.getfixturevalue(name))
+    empty = [e.S for e in _elements(pdf) if "/Alt" not in e and "/ActualText" not in e
+             and (e.get("/K") is None or isinstance(e.K, pikepdf.Array) and len(e.K) == 0)]
+    assert empty == []
+
+
 @pytest.mark.parametrize("name", ["example", "spanish", "handout"])
 def test_headings_never_skip_a_level(name: str, request: pytest.FixtureRequest) -> None:
     pdf = _open(request.getfixturevalue(name))
