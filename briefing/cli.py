@@ -8,6 +8,7 @@ import signal
 import sys
 import time
 from collections.abc import Sequence
+from pathlib import Path
 
 from .arguments import options_of, parser, sources_of, with_command
 from .build import Outcome, Written, build, check_sources
@@ -29,8 +30,9 @@ def _import(args: argparse.Namespace) -> int:
         name, text = "<stdin>", decode(data, "<stdin>")
     else:
         name, text = args.file, read(args.file, max_bytes=limit)
+    folder = None if args.file == "-" else Path(args.file).parent
     imported = import_text(text, name, args.out, language=args.language, force=args.force,
-                           reader=args.reader, flat=args.flat)
+                           reader=args.reader, flat=args.flat, folder=folder)
     for diagnostic in imported.diagnostics:
         print(diagnostic, file=sys.stderr)
     how = "guessed from the questions" if imported.language_guessed else \
@@ -39,6 +41,8 @@ def _import(args: argparse.Namespace) -> int:
     print(f"wrote {imported.path}: {count} question{'s' if count != 1 else ''}, "
           f"read as {imported.reader} ({imported.chosen}), "
           f"language {imported.briefing.language} ({how})")
+    for path in imported.copied:
+        print(f"copied {path}")
     return 0
 
 

@@ -102,9 +102,11 @@ def test_raw_html_and_images_are_reported_where_they_are() -> None:
         "markup: '</b>'",
         "f.md:7: warning: raw HTML in the answer to question 1 is printed as text, not as "
         "markup: '<div> block </div>'",
-        "f.md:11: warning: the image 'map.png' in the answer to question 1 is looked for "
-        "beside the written source (or fetched, for an http address) and needs alternative "
-        "text; check both before building",
+        "f.md:11: warning: the image 'map.png' in the answer to question 1 has no alternative "
+        "text, which the build requires: describe it between the brackets, or write ![-](...) "
+        "if it only decorates",
+        "f.md:11: warning: the image 'map.png' in the answer to question 1 is not copied: the "
+        "text was not read from a file; put 'map.png' beside the written source",
     ]
 
 

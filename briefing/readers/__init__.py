@@ -13,7 +13,7 @@ else plain text, which reads anything.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import PurePath
+from pathlib import Path, PurePath
 from typing import Protocol
 
 from ..errors import Diagnostic
@@ -22,11 +22,14 @@ from ..model import Briefing
 
 @dataclass(frozen=True)
 class Reading:
-    """What a reader made of a text: the model, its diagnostics, and how it chose the language."""
+    """What a reader made of a text: the model, its diagnostics, how it chose the language,
+    and the local files (images) the text names, to copy beside the written source."""
 
     briefing: Briefing
     diagnostics: tuple[Diagnostic, ...]
     language_guessed: bool
+    #: (path as the text names it, relative and decoded; the file it names there).
+    files: tuple[tuple[str, Path], ...] = ()
 
 
 class Reader(Protocol):
@@ -44,11 +47,12 @@ class Reader(Protocol):
         ...
 
     def read(self, text: str, name: str, language: str | None = None, *,
-             flat: bool = False) -> Reading:
+             flat: bool = False, folder: Path | None = None) -> Reading:
         """Read ``text`` (called ``name`` in messages); raise SourceError when it holds no FAQ.
 
         ``language`` is the tag to record, or None to guess it; ``flat`` ignores
-        headings that would start sections.
+        headings that would start sections; ``folder`` is the one the text was
+        read from (None for standard input), where the files it names are.
         """
         ...
 

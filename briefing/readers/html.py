@@ -10,6 +10,7 @@ elements, navigation, footers and cookie banners are dropped before reading.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from bs4 import BeautifulSoup, Tag
 
@@ -176,7 +177,7 @@ class _Html:
         return bool(_SNIFF.match(text[:4096].removeprefix("\ufeff")))
 
     def read(self, text: str, name: str, language: str | None = None, *,
-             flat: bool = False) -> Reading:
+             flat: bool = False, folder: Path | None = None) -> Reading:
         """Read a saved page (see :func:`read_html`)."""
         return read_html(text, name, language, flat=flat)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -23,6 +24,7 @@ from ..model import Briefing, Location, Question, Section, Span, number
 from . import Reading
 from .common import guess_language
 from .mdanswer import answer_markdown
+from .mdimages import Images
 
 #: An ATX heading or a bold line ending in "?": enough to tell a Markdown FAQ by its content.
 _SNIFF = re.compile(r"^(?:#{1,6}[ \t].*\?[ \t#]*|(?:\*\*|__).+\?(?:\*\*|__)[ \t]*)$",
@@ -143,15 +145,20 @@ class _Markdown:
         return bool(_SNIFF.search(text))
 
     def read(self, text: str, name: str, language: str | None = None, *,
-             flat: bool = False) -> Reading:
+             flat: bool = False, folder: Path | None = None) -> Reading:
         """Read a Markdown FAQ; raise SourceError when it has no title or no question."""
-        return read_markdown(text, name, language, flat=flat)
+        return read_markdown(text, name, language, flat=flat, folder=folder)
 
 
 def read_markdown(text: str, path: str, language: str | None = None, *,
-                  flat: bool = False) -> Reading:
-    """Read a Markdown FAQ (see the module's description)."""
+                  flat: bool = False, folder: Path | None = None) -> Reading:
+    """Read a Markdown FAQ (see the module's description).
+
+    ``folder`` is the one the file was read from: the image files its answers
+    name there are listed in the reading's ``files``.
+    """
     diagnostics: list[Diagnostic] = []
+    images = Images(path, folder)
     lines = []
     for at, raw in enumerate(re.split(r"\r\n|\r|\n", text.removeprefix("\ufeff")), start=1):
         line, removed = _CONTROL.subn("", raw)
@@ -194,9 +201,10 @@ def read_markdown(text: str, path: str, language: str | None = None, *,
             while chunk and not chunk[-1].strip():
                 chunk = chunk[:-1]
             chunk += _definitions(lines, start, end, references)
-            return answer_markdown(chunk, start, path, where, diagnostics)
-        before = answer_markdown(lines[:title.start], 0, path, where, diagnostics)
-        after = answer_markdown(lines[title.end:end], title.end, path, where, diagnostics)
+            return answer_markdown(chunk, start, path, where, diagnostics, images)
+        before = answer_markdown(lines[:title.start], 0, path, where, diagnostics, images)
+        after = answer_markdown(lines[title.end:end], title.end, path, where, diagnostics,
+                                images)
         return "\n".join(part for part in (before, after) if part)
 
     questions: list[list[Question]] = [[]]
@@ -232,7 +240,8 @@ def read_markdown(text: str, path: str, language: str | None = None, *,
         language=language or guess_language([q.text for q in asked]),
         introduction=markup.parse(introduction) if introduction else None, path=path)
     diagnostics.sort(key=lambda d: d.line)
-    return Reading(number(briefing), tuple(diagnostics), language is None)
+    return Reading(number(briefing), tuple(diagnostics), language is None,
+                   tuple(images.files.items()))
 
 
 #: The Markdown reader, as registered.

@@ -3,8 +3,8 @@
 An answer's headings sit right below its question, so the shallowest heading of
 an answer is written ``#`` and deeper ones follow without skipping a level;
 each heading changed is reported. Raw HTML is printed as text by the project,
-and an image's file is looked for beside the written source, so both are
-reported where they are. Nothing is dropped.
+so it is reported where it is; images are handed to :mod:`.mdimages`, which
+takes their files or says why not. Nothing is dropped.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from markdown_it import MarkdownIt
 
 from .. import markup
 from ..errors import Diagnostic, SourceError
+from .mdimages import Images
 
 _ATX = re.compile(r"([ ]{0,3})(#{1,6})(?=[ \t]|\Z)")
 
@@ -49,7 +50,7 @@ def _relevel(lines: list[str], offset: int, path: str, where: str,
 
 
 def _report(lines: list[str], offset: int, path: str, where: str,
-            diagnostics: list[Diagnostic]) -> None:
+            diagnostics: list[Diagnostic], images: Images) -> None:
     """Warnings for raw HTML and images, at the line that holds them."""
     tokens = _parser().parse("\n".join(lines))
     for token in tokens:
@@ -63,11 +64,9 @@ def _report(lines: list[str], offset: int, path: str, where: str,
             if child.type == "html_inline":
                 diagnostics.append(_html(path, offset + line, child.content, where))
             elif child.type == "image":
-                src = str(child.attrGet("src") or "")
-                diagnostics.append(Diagnostic(path, offset + line + 1, 0, (
-                    f"the image '{src}' in {where} is looked for beside the written source "
-                    "(or fetched, for an http address) and needs alternative text; "
-                    "check both before building"), "warning"))
+                alt = "".join(t.content for t in child.children or () if t.content).strip()
+                diagnostics += images.see(str(child.attrGet("src") or ""), alt,
+                                          offset + line + 1, where)
 
 
 def _line_of(lines: list[str], span: list[int], content: str) -> int:
@@ -84,11 +83,12 @@ def _html(path: str, line: int, content: str, where: str) -> Diagnostic:
 
 
 def answer_markdown(chunk: list[str], offset: int, path: str, where: str,
-                    diagnostics: list[Diagnostic]) -> str:
+                    diagnostics: list[Diagnostic], images: Images | None = None) -> str:
     """The Markdown of ``chunk`` (lines of the file from 0-based line ``offset``), adjusted.
 
-    Blank lines around it go; raise SourceError when it nests deeper than the
-    project can print.
+    Blank lines around it go; the files of its images are added to ``images``
+    (none when it is not given: the text was not read from a file); raise
+    SourceError when it nests deeper than the project can print.
     """
     while chunk and not chunk[0].strip():
         chunk, offset = chunk[1:], offset + 1
@@ -96,7 +96,7 @@ def answer_markdown(chunk: list[str], offset: int, path: str, where: str,
         chunk = chunk[:-1]
     if not chunk:
         return ""
-    _report(chunk, offset, path, where, diagnostics)
+    _report(chunk, offset, path, where, diagnostics, images or Images(path, None))
     text = "\n".join(_relevel(chunk, offset, path, where, diagnostics)) + "\n"
     deep = markup.too_deep(markup.parse(text))
     if deep is not None:

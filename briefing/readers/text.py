@@ -8,6 +8,7 @@ line, numbered runs as ordered lists, addresses as links.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from .. import markup
 from ..check import reads_as_question
@@ -154,7 +155,7 @@ class _Text:
         return True
 
     def read(self, text: str, name: str, language: str | None = None, *,
-             flat: bool = False) -> Reading:
+             flat: bool = False, folder: Path | None = None) -> Reading:
         """Read a plain-text FAQ (see :func:`read_text`)."""
         return read_text(text, name, language, flat=flat)
 
