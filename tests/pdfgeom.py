@@ -13,7 +13,8 @@ itself: where each fragment's baseline starts and how large it is set.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 
 from pypdf import PageObject
 from pypdf.generic import ContentStream
@@ -32,6 +33,41 @@ def _mul(m: Matrix, n: Matrix) -> Matrix:
 
 def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
     return m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]
+
+
+@dataclass(frozen=True)
+class _State:
+    """The part of the graphics state the walks read: the matrix, the clip's x range and the
+    fill colour (DeviceRGB)."""
+
+    ctm: Matrix = IDENTITY
+    clip: tuple[float, float] = (float("-inf"), float("inf"))
+    rgb: tuple[float, ...] = (0.0, 0.0, 0.0)
+
+
+class _Walk:
+    """A page's content-stream operations in order, with the graphics state each runs in:
+    ``q``, ``Q`` and ``cm`` are applied here; a walk changes the rest with :meth:`set`."""
+
+    def __init__(self, page: PageObject) -> None:
+        self.ops = ContentStream(page.get_contents(), page.pdf, "bytes").operations
+        self.state = _State()
+        self.saved: list[_State] = []
+
+    def __iter__(self) -> Iterator[tuple[list, bytes]]:
+        for args, op in self.ops:
+            if op == b"q":
+                self.saved.append(self.state)
+            elif op == b"Q":
+                self.state = self.saved.pop()
+            elif op == b"cm":
+                self.set(ctm=_mul(tuple(float(a) for a in args), self.state.ctm))
+            else:
+                yield args, op
+
+    def set(self, **changes: object) -> None:
+        """Change the current graphics state (until the next ``Q`` restores a saved one)."""
+        self.state = replace(self.state, **changes)
 
 
 def _spaces(font: dict) -> set[int]:
@@ -64,26 +100,19 @@ def text_extents(page: PageObject) -> list[tuple[float, float, float]]:
     """(left x, right x, baseline y) in points of the inked part of every visible text run."""
     fonts = {name: _widths(f.get_object())
              for name, f in page["/Resources"].get("/Font", {}).items()}
-    ops = ContentStream(page["/Contents"].get_object(), page.pdf, "bytes").operations
-    ctm, clip = IDENTITY, (float("-inf"), float("inf"))
-    stack: list[tuple[Matrix, tuple[float, float]]] = []
+    walk = _Walk(page)
     tm, size, font, pending_rect, clip_next = IDENTITY, 0.0, None, None, False
     runs = []
-    for args, op in ops:
-        if op == b"q":
-            stack.append((ctm, clip))
-        elif op == b"Q":
-            ctm, clip = stack.pop()
-        elif op == b"cm":
-            ctm = _mul(tuple(float(a) for a in args), ctm)
-        elif op == b"re":
+    for args, op in walk:
+        ctm, clip = walk.state.ctm, walk.state.clip
+        if op == b"re":
             x, y, w, h = (float(a) for a in args)
             xs = [_apply(ctm, px, py)[0] for px in (x, x + w) for py in (y, y + h)]
             pending_rect = (min(xs), max(xs))
         elif op in (b"W", b"W*"):
             clip_next = True
         elif op == b"n" and clip_next and pending_rect:
-            clip = (max(clip[0], pending_rect[0]), min(clip[1], pending_rect[1]))
+            walk.set(clip=(max(clip[0], pending_rect[0]), min(clip[1], pending_rect[1])))
             clip_next = False
         elif op == b"BT":
             tm = IDENTITY
@@ -187,20 +216,14 @@ class Paint:
 def painted(page: PageObject) -> list[Paint]:
     """Every text run and filled rectangle of a page with its fill colour (DeviceRGB ``rg``)."""
     top = float(page.mediabox.top)
-    ops = ContentStream(page.get_contents(), page.pdf).operations
-    ctm, rgb, stack = IDENTITY, (0.0, 0.0, 0.0), []
+    walk = _Walk(page)
     tm: Matrix = IDENTITY
     rects: list[tuple[float, float, float]] = []
     found: list[Paint] = []
-    for operands, op in ops:
-        if op == b"q":
-            stack.append((ctm, rgb))
-        elif op == b"Q":
-            ctm, rgb = stack.pop()
-        elif op == b"cm":
-            ctm = _mul(tuple(float(v) for v in operands), ctm)
-        elif op == b"rg":
-            rgb = tuple(round(float(v), 3) for v in operands)
+    for operands, op in walk:
+        ctm, rgb = walk.state.ctm, walk.state.rgb
+        if op == b"rg":
+            walk.set(rgb=tuple(round(float(v), 3) for v in operands))
         elif op == b"Tm":
             tm = tuple(float(v) for v in operands)
         elif op in (b"Tj", b"TJ"):
