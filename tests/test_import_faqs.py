@@ -131,6 +131,19 @@ def _unbroken(printed: list[str], expected: list[str]) -> list[str]:
 
 # -- plain text -----------------------------------------------------------------
 
+def _printed_order(intro: str, sections: list[str] | tuple[str, ...], counts: tuple[int, ...],
+                   qas: list[tuple[str, str]]) -> str:
+    """The text a PDF prints, in order: the introduction, then each section's number and
+    title and its questions numbered N.M with their answers (``counts`` per section)."""
+    expected, questions = ["Introduction", intro], iter(qas)
+    for number, (section, count) in enumerate(zip(sections, counts, strict=True), 1):
+        expected.append(f"{number} {section}")
+        for index in range(1, count + 1):
+            question, answer = next(questions)
+            expected.append(f"{number}.{index} {question} {answer}")
+    return " ".join(expected)
+
+
 def test_the_plain_text_faq_has_its_questions_and_sections(faqs: dict[str, Imported]) -> None:
     imported = faqs[TENANT.name]
     _, _, qas = _plain_faq(TENANT, TENANT_SECTIONS)
@@ -154,16 +167,9 @@ def test_the_plain_text_faq_prints_word_for_word_in_html(faqs: dict[str, Importe
 
 def test_the_plain_text_faq_prints_word_for_word_in_the_pdf(faqs: dict[str, Imported]) -> None:
     title, intro, qas = _plain_faq(TENANT, TENANT_SECTIONS)
-    expected = ["Introduction", intro]
-    questions = iter(qas)
     counts = (3, 4, 4)  # questions under each heading, as the text has them
-    for number, (section, count) in enumerate(zip(TENANT_SECTIONS, counts, strict=True), 1):
-        expected.append(f"{number} {section}")
-        for index in range(1, count + 1):
-            question, answer = next(questions)
-            expected.append(f"{number}.{index} {question} {answer}")
     printed = pdf_body_words(faqs[TENANT.name].built.reader, title, TENANT_SECTIONS)
-    words = pdf_words(" ".join(expected))
+    words = pdf_words(_printed_order(intro, TENANT_SECTIONS, counts, qas))
     assert _unbroken(printed, words) == words
 
 
@@ -238,14 +244,8 @@ def test_the_markdown_faq_prints_word_for_word_in_html(faqs: dict[str, Imported]
 
 def test_the_markdown_faq_prints_word_for_word_in_the_pdf(faqs: dict[str, Imported]) -> None:
     title, intro, sections, qas = _markdown_faq(VOTING)
-    expected, questions = ["Introduction", intro], iter(qas)
     counts = (4, 4, 3)  # questions under each heading, as the text has them
-    for number, (section, count) in enumerate(zip(sections, counts, strict=True), 1):
-        expected.append(f"{number} {section}")
-        for index in range(1, count + 1):
-            question, answer = next(questions)
-            expected.append(f"{number}.{index} {question} {answer}")
-    expected_words = pdf_words(" ".join(expected))
+    expected_words = pdf_words(_printed_order(intro, sections, counts, qas))
     printed = [w for w in pdf_body_words(faqs[VOTING.name].built.reader, title, tuple(sections))
                if w != "•"]
     # On paper a link whose text is not its address gets a numbered footnote holding it.
